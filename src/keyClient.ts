@@ -1,0 +1,574 @@
+import type { TokenCredential } from "@azure/core-auth";
+import type { PollerLike, PollOperationState } from "@azure/core-lro";
+import { createTracingClient, type TracingClient } from "@azure/core-tracing";
+import { SDK_VERSION } from "./constants.js";
+import { CryptographyClient } from "./cryptographyClient.js";
+import { fromBase64Url, toBase64Url } from "./encoding.js";
+import * as ops from "./generated/operations.js";
+import type * as Wire from "./generated/models.js";
+import { beginDeleteKeyPoller, beginRecoverDeletedKeyPoller } from "./lro/deletePollers.js";
+import type { DeletedKey } from "./models/deletedKey.js";
+import type { JsonWebKeyFields } from "./models/jsonWebKey.js";
+import type { KeyProperties } from "./models/keyProperties.js";
+import type {
+  BackupKeyOptions,
+  BeginDeleteKeyOptions,
+  BeginRecoverDeletedKeyOptions,
+  CreateEcKeyOptions,
+  CreateKeyOptions,
+  CreateOctKeyOptions,
+  CreateRsaKeyOptions,
+  GetCryptographyClientOptions,
+  GetDeletedKeyOptions,
+  GetKeyAttestationOptions,
+  GetKeyOptions,
+  GetKeyRotationPolicyOptions,
+  GetRandomBytesOptions,
+  ImportKeyOptions,
+  ListDeletedKeysOptions,
+  ListPropertiesOfKeysOptions,
+  ListPropertiesOfKeyVersionsOptions,
+  PurgeDeletedKeyOptions,
+  ReleaseKeyOptions,
+  ReleaseKeyResult,
+  RestoreKeyBackupOptions,
+  RotateKeyOptions,
+  UpdateKeyPropertiesOptions,
+  UpdateKeyRotationPolicyOptions,
+} from "./models/keyOptions.js";
+import type { KeyVaultKey } from "./models/keyVaultKey.js";
+import type { KeyType } from "./models/known.js";
+import type { KeyClientOptions, OperationOptions } from "./models/operationOptions.js";
+import type { KeyRotationPolicy, KeyRotationPolicyProperties } from "./models/rotationPolicy.js";
+import { createKeyVaultPager, type KeyVaultPage, type PagedAsyncIterableIterator, type PageSettings } from "./paging/keyVaultPager.js";
+import { createKeyVaultPipeline } from "./pipeline/createKeyVaultPipeline.js";
+import { toCallOptions } from "./rest/callOptions.js";
+import { KeyVaultRestClient } from "./rest/keyVaultRestClient.js";
+import { resolveServiceVersion } from "./serviceVersion.js";
+import {
+  deletedKeyFromItem,
+  deletedKeyFromWire,
+  jsonWebKeyToWire,
+  keyAttributesToWire,
+  keyPropertiesFromItem,
+  keyVaultKeyFromWire,
+  malformed,
+  releasePolicyToWire,
+  rotationPolicyFromWire,
+  rotationPolicyToWire,
+} from "./transformations.js";
+import { assertJsonWebKey, assertKeyName, assertKeyVersion } from "./validation.js";
+
+/**
+ * The client for the keys of one Azure Key Vault or Managed HSM: create, import, read, update, rotate,
+ * back up, delete, recover and purge keys, list them, and get random bytes.
+ *
+ * @example
+ * ```ts
+ * import { DefaultAzureCredential } from "@azure/identity";
+ * import { KeyClient } from "keyvault-keys";
+ *
+ * const client = new KeyClient("https://myvault.vault.azure.net", new DefaultAzureCredential());
+ * const key = await client.createRsaKey("my-key", { keySize: 2048 });
+ * ```
+ */
+export class KeyClient {
+  /** The URL of the vault this client talks to. */
+  readonly vaultUrl: string;
+  private readonly client: KeyVaultRestClient;
+  private readonly credential: TokenCredential;
+  private readonly options: KeyClientOptions;
+  private readonly tracing: TracingClient;
+
+  /**
+   * @param vaultUrl - the vault's URL, such as `https://myvault.vault.azure.net`.
+   * @param credential - where tokens come from, such as `DefaultAzureCredential` from `@azure/identity`.
+   * @param options - pipeline options, `serviceVersion` and `disableChallengeResourceVerification`.
+   * @throws when `vaultUrl` is not an absolute URL or `serviceVersion` is unknown.
+   */
+  constructor(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions = {}) {
+    this.vaultUrl = normalizeVaultUrl(vaultUrl);
+    this.credential = credential;
+    this.options = { ...options };
+    const apiVersion = resolveServiceVersion(options.serviceVersion);
+    this.client = new KeyVaultRestClient(this.vaultUrl, createKeyVaultPipeline(this.vaultUrl, credential, this.options), {
+      apiVersion,
+      ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+      allowInsecureConnection: options.allowInsecureConnection ?? false,
+    });
+    this.tracing = createTracingClient({ namespace: "Microsoft.KeyVault", packageName: "keyvault-keys", packageVersion: SDK_VERSION });
+  }
+
+  /**
+   * Creates a key of any type; a new version when the name exists. Permission: `keys/create`.
+   *
+   * @example
+   * ```ts
+   * const key = await client.createKey("my-key", "EC", { curve: "P-256" });
+   * ```
+   */
+  createKey(name: string, keyType: KeyType, options: CreateKeyOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    if (typeof keyType !== "string" || keyType.length === 0) throw new TypeError("Invalid keyType: a key type such as \"RSA\" is required.");
+    return this.send("createKey", options, async (call) => {
+      const kty = options.hsm && !keyType.endsWith("-HSM") ? `${keyType}-HSM` : keyType;
+      return keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(kty, options) }, call));
+    });
+  }
+
+  /**
+   * Creates an elliptic-curve key (`EC`, or `EC-HSM` with `hsm: true`). Permission: `keys/create`.
+   *
+   * @example
+   * ```ts
+   * const key = await client.createEcKey("my-ec-key", { curve: "P-384" });
+   * ```
+   */
+  createEcKey(name: string, options: CreateEcKeyOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    return this.send("createEcKey", options, async (call) =>
+      keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(options.hsm ? "EC-HSM" : "EC", options) }, call)),
+    );
+  }
+
+  /**
+   * Creates an RSA key (`RSA`, or `RSA-HSM` with `hsm: true`). Permission: `keys/create`.
+   *
+   * @example
+   * ```ts
+   * const key = await client.createRsaKey("my-rsa-key", { keySize: 3072, publicExponent: 65537 });
+   * ```
+   */
+  createRsaKey(name: string, options: CreateRsaKeyOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    return this.send("createRsaKey", options, async (call) => {
+      const body = createBody(options.hsm ? "RSA-HSM" : "RSA", options);
+      if (options.publicExponent !== undefined) body.public_exponent = options.publicExponent;
+      return keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body }, call));
+    });
+  }
+
+  /**
+   * Creates a symmetric key (`oct`, or `oct-HSM` with `hsm: true`; Managed HSM only). Permission: `keys/create`.
+   *
+   * @example
+   * ```ts
+   * const key = await client.createOctKey("my-aes-key", { keySize: 256, hsm: true });
+   * ```
+   */
+  createOctKey(name: string, options: CreateOctKeyOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    return this.send("createOctKey", options, async (call) =>
+      keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(options.hsm ? "oct-HSM" : "oct", options) }, call)),
+    );
+  }
+
+  /**
+   * Imports an existing key (with its private part) as a new key or version. Permission: `keys/import`.
+   *
+   * @example
+   * ```ts
+   * const key = await client.importKey("imported", { kty: "RSA", n, e, d, p, q, dp, dq, qi });
+   * ```
+   */
+  importKey(name: string, key: JsonWebKeyFields, options: ImportKeyOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    assertJsonWebKey(key);
+    return this.send("importKey", options, async (call) => {
+      const body: Wire.KeyImportParameters = { key: jsonWebKeyToWire(key) };
+      if (options.hardwareProtected !== undefined) body.Hsm = options.hardwareProtected;
+      const attributes = keyAttributesToWire(options);
+      if (attributes) body.attributes = attributes;
+      if (options.tags) body.tags = { ...options.tags };
+      const releasePolicy = releasePolicyToWire(options.releasePolicy);
+      if (releasePolicy) body.release_policy = releasePolicy;
+      return keyVaultKeyFromWire(await ops.importKey(this.client, { keyName: name, body }, call));
+    });
+  }
+
+  /**
+   * A {@link CryptographyClient} for one of this vault's keys, sharing this client's credential and options.
+   *
+   * @example
+   * ```ts
+   * const crypto = client.getCryptographyClient("my-key");
+   * const { result } = await crypto.sign("RS256", digest);
+   * ```
+   */
+  getCryptographyClient(keyName: string, options: GetCryptographyClientOptions = {}): CryptographyClient {
+    assertKeyName(keyName, "keyName");
+    assertKeyVersion(options.keyVersion, "keyVersion");
+    const id = `${this.vaultUrl}/keys/${keyName}${options.keyVersion ? `/${options.keyVersion}` : ""}`;
+    return new CryptographyClient(id, this.credential, this.options);
+  }
+
+  /**
+   * Deletes a key (every version) and returns a poller that waits until the deletion is complete.
+   * Permission: `keys/delete` (and `keys/get` on deleted keys, to poll).
+   *
+   * @example
+   * ```ts
+   * const poller = await client.beginDeleteKey("my-key");
+   * const deleted = await poller.pollUntilDone();
+   * ```
+   */
+  beginDeleteKey(name: string, options: BeginDeleteKeyOptions = {}): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
+    if (!options.resumeFrom) assertKeyName(name);
+    return this.send("beginDeleteKey", options, (call) =>
+      beginDeleteKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
+    );
+  }
+
+  /**
+   * Updates a key version's attributes, operations, tags or release policy; the latest version when
+   * `keyVersion` is absent. Permission: `keys/update`.
+   *
+   * @example
+   * ```ts
+   * await client.updateKeyProperties("my-key", key.properties.version!, { enabled: false });
+   * await client.updateKeyProperties("my-key", { tags: { team: "payments" } });
+   * ```
+   */
+  updateKeyProperties(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
+  updateKeyProperties(name: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
+  updateKeyProperties(
+    name: string,
+    versionOrOptions?: string | UpdateKeyPropertiesOptions,
+    maybeOptions?: UpdateKeyPropertiesOptions,
+  ): Promise<KeyVaultKey> {
+    const version = typeof versionOrOptions === "string" ? versionOrOptions : "";
+    const options = (typeof versionOrOptions === "string" ? maybeOptions : versionOrOptions) ?? {};
+    assertKeyName(name);
+    assertKeyVersion(version, "keyVersion");
+    return this.send("updateKeyProperties", options, async (call) => {
+      const body: Wire.KeyUpdateParameters = {};
+      if (options.keyOps) body.key_ops = [...options.keyOps];
+      const attributes = keyAttributesToWire(options);
+      if (attributes) body.attributes = attributes;
+      if (options.tags) body.tags = { ...options.tags };
+      const releasePolicy = releasePolicyToWire(options.releasePolicy);
+      if (releasePolicy) body.release_policy = releasePolicy;
+      return keyVaultKeyFromWire(await ops.updateKey(this.client, { keyName: name, keyVersion: version, body }, call));
+    });
+  }
+
+  /**
+   * Gets a key with its public material; the latest version unless `version` is given. Permission: `keys/get`.
+   *
+   * @example
+   * ```ts
+   * const key = await client.getKey("my-key");
+   * ```
+   */
+  getKey(name: string, options: GetKeyOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    assertKeyVersion(options.version);
+    return this.send("getKey", options, async (call) =>
+      keyVaultKeyFromWire(await ops.getKey(this.client, { keyName: name, keyVersion: options.version ?? "" }, call)),
+    );
+  }
+
+  /**
+   * Gets a key together with its HSM attestation (`properties.attestation`). Permission: `keys/get`.
+   *
+   * @example
+   * ```ts
+   * const { properties } = await client.getKeyAttestation("my-hsm-key");
+   * ```
+   */
+  getKeyAttestation(name: string, options: GetKeyAttestationOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    assertKeyVersion(options.version);
+    return this.send("getKeyAttestation", options, async (call) =>
+      keyVaultKeyFromWire(await ops.getKeyAttestation(this.client, { keyName: name, keyVersion: options.version ?? "" }, call)),
+    );
+  }
+
+  /**
+   * Gets a soft-deleted key. Permission: `keys/get`.
+   *
+   * @example
+   * ```ts
+   * const deleted = await client.getDeletedKey("my-key");
+   * console.log(deleted.properties.scheduledPurgeDate);
+   * ```
+   */
+  getDeletedKey(name: string, options: GetDeletedKeyOptions = {}): Promise<DeletedKey> {
+    assertKeyName(name);
+    return this.send("getDeletedKey", options, async (call) =>
+      deletedKeyFromWire(await ops.getDeletedKey(this.client, { keyName: name }, call)),
+    );
+  }
+
+  /**
+   * Purges a soft-deleted key for good. Permission: `keys/purge`.
+   *
+   * @example
+   * ```ts
+   * await client.purgeDeletedKey("my-key");
+   * ```
+   */
+  purgeDeletedKey(name: string, options: PurgeDeletedKeyOptions = {}): Promise<void> {
+    assertKeyName(name);
+    return this.send("purgeDeletedKey", options, async (call) => {
+      await ops.purgeDeletedKey(this.client, { keyName: name }, call);
+    });
+  }
+
+  /**
+   * Recovers a soft-deleted key (every version) and returns a poller that waits until it is readable.
+   * Permission: `keys/recover` (and `keys/get`, to poll).
+   *
+   * @example
+   * ```ts
+   * const poller = await client.beginRecoverDeletedKey("my-key");
+   * await poller.pollUntilDone();
+   * ```
+   */
+  beginRecoverDeletedKey(
+    name: string,
+    options: BeginRecoverDeletedKeyOptions = {},
+  ): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
+    if (!options.resumeFrom) assertKeyName(name);
+    return this.send("beginRecoverDeletedKey", options, (call) =>
+      beginRecoverDeletedKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
+    );
+  }
+
+  /**
+   * Backs up every version of a key as an opaque blob that only Key Vault can restore. Permission: `keys/backup`.
+   *
+   * @example
+   * ```ts
+   * const backup = await client.backupKey("my-key");
+   * ```
+   */
+  backupKey(name: string, options: BackupKeyOptions = {}): Promise<Uint8Array | undefined> {
+    assertKeyName(name);
+    return this.send("backupKey", options, async (call) => {
+      const result = await ops.backupKey(this.client, { keyName: name }, call);
+      if (result?.value !== undefined && typeof result.value !== "string") throw malformed("backup result.value", "a string");
+      return result?.value === undefined ? undefined : fromBase64Url(result.value);
+    });
+  }
+
+  /**
+   * Restores a backup made by {@link KeyClient.backupKey}, with every version. Permission: `keys/restore`.
+   *
+   * @example
+   * ```ts
+   * const restored = await client.restoreKeyBackup(backup!);
+   * ```
+   */
+  restoreKeyBackup(backup: Uint8Array, options: RestoreKeyBackupOptions = {}): Promise<KeyVaultKey> {
+    if (!(backup instanceof Uint8Array) || backup.length === 0) {
+      throw new TypeError("Invalid backup: expected the non-empty Uint8Array that backupKey returned.");
+    }
+    return this.send("restoreKeyBackup", options, async (call) =>
+      keyVaultKeyFromWire(await ops.restoreKey(this.client, { body: { value: toBase64Url(backup) } }, call)),
+    );
+  }
+
+  /**
+   * Gets `count` (1 to 128) random bytes from the vault's HSM. Permission: `rng`.
+   *
+   * @example
+   * ```ts
+   * const bytes = await client.getRandomBytes(32);
+   * ```
+   */
+  getRandomBytes(count: number, options: GetRandomBytesOptions = {}): Promise<Uint8Array> {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`Invalid count ${String(count)}: expected a positive integer.`);
+    return this.send("getRandomBytes", options, async (call) => {
+      const result = await ops.getRandomBytes(this.client, { body: { count } }, call);
+      if (typeof result?.value !== "string") throw malformed("random bytes.value", "a string");
+      return fromBase64Url(result.value);
+    });
+  }
+
+  /**
+   * Makes a new version of a key now, as its rotation policy would. Permission: `keys/rotate`.
+   *
+   * @example
+   * ```ts
+   * const rotated = await client.rotateKey("my-key");
+   * ```
+   */
+  rotateKey(name: string, options: RotateKeyOptions = {}): Promise<KeyVaultKey> {
+    assertKeyName(name);
+    return this.send("rotateKey", options, async (call) =>
+      keyVaultKeyFromWire(await ops.rotateKey(this.client, { keyName: name }, call)),
+    );
+  }
+
+  /**
+   * Releases (exports) an exportable key to an attested environment. Permission: `keys/release`.
+   *
+   * @example
+   * ```ts
+   * const { value } = await client.releaseKey("my-key", attestationToken, { algorithm: "RSA_AES_KEY_WRAP_256" });
+   * ```
+   */
+  releaseKey(name: string, targetAttestationToken: string, options: ReleaseKeyOptions = {}): Promise<ReleaseKeyResult> {
+    assertKeyName(name);
+    assertKeyVersion(options.version);
+    if (typeof targetAttestationToken !== "string" || targetAttestationToken.length === 0) {
+      throw new TypeError("Invalid targetAttestationToken: a non-empty attestation token is required.");
+    }
+    return this.send("releaseKey", options, async (call) => {
+      const body: Wire.KeyReleaseParameters = { target: targetAttestationToken };
+      if (options.nonce !== undefined) body.nonce = options.nonce;
+      if (options.algorithm !== undefined) body.enc = options.algorithm;
+      const result = await ops.release(this.client, { keyName: name, keyVersion: options.version ?? "", body }, call);
+      if (typeof result?.value !== "string") throw malformed("release result.value", "a string");
+      return { value: result.value };
+    });
+  }
+
+  /**
+   * Gets a key's rotation policy. Permission: `keys/get`.
+   *
+   * @example
+   * ```ts
+   * const policy = await client.getKeyRotationPolicy("my-key");
+   * ```
+   */
+  getKeyRotationPolicy(keyName: string, options: GetKeyRotationPolicyOptions = {}): Promise<KeyRotationPolicy> {
+    assertKeyName(keyName, "keyName");
+    return this.send("getKeyRotationPolicy", options, async (call) =>
+      rotationPolicyFromWire(await ops.getKeyRotationPolicy(this.client, { keyName }, call)),
+    );
+  }
+
+  /**
+   * Sets a key's rotation policy. Permission: `keys/update`.
+   *
+   * @example
+   * ```ts
+   * await client.updateKeyRotationPolicy("my-key", {
+   *   expiresIn: "P90D",
+   *   lifetimeActions: [{ action: "Rotate", timeBeforeExpiry: "P30D" }],
+   * });
+   * ```
+   */
+  updateKeyRotationPolicy(
+    keyName: string,
+    policy: KeyRotationPolicyProperties,
+    options: UpdateKeyRotationPolicyOptions = {},
+  ): Promise<KeyRotationPolicy> {
+    assertKeyName(keyName, "keyName");
+    if (typeof policy !== "object" || policy === null) throw new TypeError("Invalid policy: expected a rotation policy object.");
+    return this.send("updateKeyRotationPolicy", options, async (call) =>
+      rotationPolicyFromWire(await ops.updateKeyRotationPolicy(this.client, { keyName, body: rotationPolicyToWire(policy) }, call)),
+    );
+  }
+
+  /**
+   * Lists the properties of every version of a key. Permission: `keys/list`.
+   *
+   * @example
+   * ```ts
+   * for await (const version of client.listPropertiesOfKeyVersions("my-key")) console.log(version.version);
+   * ```
+   */
+  listPropertiesOfKeyVersions(
+    name: string,
+    options: ListPropertiesOfKeyVersionsOptions = {},
+  ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>, PageSettings> {
+    assertKeyName(name);
+    return createKeyVaultPager({
+      client: this.client,
+      operationId: "GetKeyVersions",
+      options,
+      mapItem: keyPropertiesFromItem,
+      firstPage: (maxresults, call) =>
+        this.send("listPropertiesOfKeyVersions", options, () =>
+          ops.getKeyVersions(this.client, { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) }, call),
+        ),
+    });
+  }
+
+  /**
+   * Lists the properties of the latest version of every key (no key material). Permission: `keys/list`.
+   *
+   * @example
+   * ```ts
+   * for await (const properties of client.listPropertiesOfKeys()) console.log(properties.name);
+   * for await (const page of client.listPropertiesOfKeys().byPage({ maxPageSize: 10 })) console.log(page.length);
+   * ```
+   */
+  listPropertiesOfKeys(
+    options: ListPropertiesOfKeysOptions = {},
+  ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>, PageSettings> {
+    return createKeyVaultPager({
+      client: this.client,
+      operationId: "GetKeys",
+      options,
+      mapItem: keyPropertiesFromItem,
+      firstPage: (maxresults, call) =>
+        this.send("listPropertiesOfKeys", options, () =>
+          ops.getKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call),
+        ),
+    });
+  }
+
+  /**
+   * Lists the soft-deleted keys. Permission: `keys/list`.
+   *
+   * @example
+   * ```ts
+   * for await (const deleted of client.listDeletedKeys()) console.log(deleted.name, deleted.properties.deletedOn);
+   * ```
+   */
+  listDeletedKeys(options: ListDeletedKeysOptions = {}): PagedAsyncIterableIterator<DeletedKey, KeyVaultPage<DeletedKey>, PageSettings> {
+    return createKeyVaultPager({
+      client: this.client,
+      operationId: "GetDeletedKeys",
+      options,
+      mapItem: deletedKeyFromItem,
+      firstPage: (maxresults, call) =>
+        this.send("listDeletedKeys", options, () =>
+          ops.getDeletedKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call),
+        ),
+    });
+  }
+
+  /** Runs one public operation inside its tracing span, with the per-request options it needs. */
+  private send<T>(method: string, options: OperationOptions, run: (call: ReturnType<typeof toCallOptions>) => Promise<T>): Promise<T> {
+    return this.tracing.withSpan(`KeyClient.${method}`, options, (updated) => run(toCallOptions(updated)));
+  }
+}
+
+function createBody(kty: string, options: CreateKeyOptions): Wire.KeyCreateParameters {
+  const body: Wire.KeyCreateParameters = { kty };
+  if (options.keySize !== undefined) body.key_size = options.keySize;
+  if (options.keyOps) body.key_ops = [...options.keyOps];
+  const attributes = keyAttributesToWire(options);
+  if (attributes) body.attributes = attributes;
+  if (options.tags) body.tags = { ...options.tags };
+  if (options.curve !== undefined) body.crv = options.curve;
+  const releasePolicy = releasePolicyToWire(options.releasePolicy);
+  if (releasePolicy) body.release_policy = releasePolicy;
+  return body;
+}
+
+function pollerSettings(options: { intervalInMs?: number; resumeFrom?: string }): { intervalInMs?: number; resumeFrom?: string } {
+  return {
+    ...(options.intervalInMs !== undefined ? { intervalInMs: options.intervalInMs } : {}),
+    ...(options.resumeFrom !== undefined ? { resumeFrom: options.resumeFrom } : {}),
+  };
+}
+
+function normalizeVaultUrl(vaultUrl: string): string {
+  if (typeof vaultUrl !== "string") throw new TypeError("Invalid vaultUrl: expected a URL string.");
+  let url: URL;
+  try {
+    url = new URL(vaultUrl);
+  } catch {
+    throw new TypeError(`Invalid vaultUrl "${vaultUrl}": expected an absolute URL such as https://myvault.vault.azure.net.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`Invalid vaultUrl "${vaultUrl}": expected an https URL.`);
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+}

@@ -1,0 +1,74 @@
+import type { KeyCurveName, KeyOperation, KeyType } from "./known.js";
+
+/** The fields of a {@link JsonWebKey}, as a plain object. */
+export interface JsonWebKeyFields {
+  /** Key identifier. */
+  kid?: string;
+  /** Key type (`kty`). */
+  kty?: KeyType;
+  /** Operations the key allows (`key_ops`). */
+  keyOps?: KeyOperation[];
+  /** RSA modulus. */
+  n?: Uint8Array;
+  /** RSA public exponent. */
+  e?: Uint8Array;
+  /** RSA private exponent, or EC private key. */
+  d?: Uint8Array;
+  /** RSA private key parameter. */
+  dp?: Uint8Array;
+  /** RSA private key parameter. */
+  dq?: Uint8Array;
+  /** RSA private key parameter. */
+  qi?: Uint8Array;
+  /** RSA secret prime. */
+  p?: Uint8Array;
+  /** RSA secret prime, with p < q. */
+  q?: Uint8Array;
+  /** Symmetric key. */
+  k?: Uint8Array;
+  /** Protected key, for Bring Your Own Key. */
+  t?: Uint8Array;
+  /** Elliptic curve name. */
+  crv?: KeyCurveName;
+  /** X coordinate of an EC point. */
+  x?: Uint8Array;
+  /** Y coordinate of an EC point. */
+  y?: Uint8Array;
+}
+
+const fieldNames = ["kid", "kty", "keyOps", "n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "t", "crv", "x", "y"] as const;
+
+/**
+ * A JSON web key (RFC 7517) as Key Vault uses it. Byte fields are `Uint8Array`; only the fields that
+ * were given are set, so the object prints and serializes as the key it holds.
+ *
+ * @example
+ * ```ts
+ * const jwk = new JsonWebKey({ kty: "oct", k: randomBytes(32), keyOps: ["encrypt", "decrypt"] });
+ * ```
+ */
+export class JsonWebKey implements JsonWebKeyFields {
+  declare readonly kid?: string;
+  declare readonly kty?: KeyType;
+  declare readonly keyOps?: KeyOperation[];
+  declare readonly n?: Uint8Array;
+  declare readonly e?: Uint8Array;
+  declare readonly d?: Uint8Array;
+  declare readonly dp?: Uint8Array;
+  declare readonly dq?: Uint8Array;
+  declare readonly qi?: Uint8Array;
+  declare readonly p?: Uint8Array;
+  declare readonly q?: Uint8Array;
+  declare readonly k?: Uint8Array;
+  declare readonly t?: Uint8Array;
+  declare readonly crv?: KeyCurveName;
+  declare readonly x?: Uint8Array;
+  declare readonly y?: Uint8Array;
+
+  constructor(fields: JsonWebKeyFields = {}) {
+    for (const name of fieldNames) {
+      const value = fields[name];
+      if (value !== undefined) (this as Record<string, unknown>)[name] = value;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { parseKeyVaultKeyIdentifier } from "../identifier.js";
+import type { DeletionRecoveryLevel } from "./known.js";
+
+/** The policy under which a key may be exported (released). */
+export interface KeyReleasePolicy {
+  /** Content type and version of the policy. Default: `application/json; charset=utf-8`. */
+  contentType?: string;
+  /** The policy rules, encoded. */
+  encodedPolicy?: Uint8Array;
+  /** Once true, the policy can never change again. */
+  immutable?: boolean;
+}
+
+/** Attestation of a key kept in a hardware security module. */
+export interface KeyAttestation {
+  /** The certificate chain, as PEM. */
+  certificatePemFile?: Uint8Array;
+  /** Attestation of the private key. */
+  privateKeyAttestation?: Uint8Array;
+  /** Attestation of the public key. */
+  publicKeyAttestation?: Uint8Array;
+  /** Version of the attestation format. */
+  version?: string;
+}
+
+/** The fields of {@link KeyProperties}; `name`, `vaultUrl` and `version` are derived from `id` when absent. */
+export interface KeyPropertiesFields {
+  id?: string;
+  name?: string;
+  vaultUrl?: string;
+  version?: string;
+  enabled?: boolean;
+  notBefore?: Date;
+  expiresOn?: Date;
+  tags?: { [propertyName: string]: string };
+  createdOn?: Date;
+  updatedOn?: Date;
+  recoveryLevel?: DeletionRecoveryLevel;
+  recoverableDays?: number;
+  managed?: boolean;
+  exportable?: boolean;
+  releasePolicy?: KeyReleasePolicy;
+  hsmPlatform?: string;
+  attestation?: KeyAttestation;
+}
+
+/**
+ * A key's attributes and metadata, without its key material: what `listPropertiesOfKeys` yields and
+ * what `KeyVaultKey.properties` holds.
+ */
+export class KeyProperties {
+  /** The key's identifier (`kid`). */
+  declare readonly id?: string;
+  /** The key's name. */
+  readonly name: string;
+  /** The URL of the vault that holds the key. */
+  readonly vaultUrl: string;
+  /** The key's version, when the identifier names one. */
+  declare readonly version?: string;
+  /** Whether the key can be used. */
+  declare readonly enabled?: boolean;
+  /** The key cannot be used before this date. */
+  declare readonly notBefore?: Date;
+  /** The key cannot be used after this date. */
+  declare readonly expiresOn?: Date;
+  /** Application metadata. */
+  declare readonly tags?: { [propertyName: string]: string };
+  /** When the key was created. */
+  declare readonly createdOn?: Date;
+  /** When the key was last updated. */
+  declare readonly updatedOn?: Date;
+  /** The vault's deletion recovery level for this key. */
+  declare readonly recoveryLevel?: DeletionRecoveryLevel;
+  /** Days a deleted key is kept before it is purged. */
+  declare readonly recoverableDays?: number;
+  /** True when the key's lifetime is managed by Key Vault (a certificate's key). */
+  declare readonly managed?: boolean;
+  /** Whether the private key can be exported. */
+  declare readonly exportable?: boolean;
+  /** The policy under which the key can be exported. */
+  declare readonly releasePolicy?: KeyReleasePolicy;
+  /** The underlying HSM platform. */
+  declare readonly hsmPlatform?: string;
+  /** The key's attestation, from `getKeyAttestation`. */
+  declare readonly attestation?: KeyAttestation;
+
+  constructor(fields: KeyPropertiesFields) {
+    const parsed = fields.id && (!fields.name || !fields.vaultUrl) ? parseKeyVaultKeyIdentifier(fields.id) : undefined;
+    const { name, vaultUrl, version, ...rest } = fields;
+    for (const [key, value] of Object.entries(rest)) {
+      if (value !== undefined) (this as Record<string, unknown>)[key] = value;
+    }
+    this.name = name ?? parsed?.name ?? "";
+    this.vaultUrl = vaultUrl ?? parsed?.vaultUrl ?? "";
+    const v = version ?? parsed?.version;
+    if (v !== undefined) (this as { version?: string }).version = v;
+  }
+}
