@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import {
   type Pipeline,
+  agentPolicy,
   createEmptyPipeline,
   defaultRetryPolicy,
   logPolicy,
@@ -36,6 +37,8 @@ export function createKeyVaultPipeline(
     pipeline.addPolicy(proxyPolicy(options.proxyOptions));
   }
   if (options.tlsOptions) pipeline.addPolicy(tlsPolicy(options.tlsOptions));
+  // A caller's agent (for instance one trusting the emulator's certificate: `new https.Agent({ ca })`).
+  if (options.agent) pipeline.addPolicy(agentPolicy(options.agent));
   if (options.redirectOptions?.handleRedirects !== false) {
     pipeline.addPolicy(redirectPolicy({ maxRetries: options.redirectOptions?.maxRetries ?? 20 }), { afterPhase: "Retry" });
   }

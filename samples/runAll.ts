@@ -1,0 +1,19 @@
+/**
+ * Runs every sample, one after the other: `npm run samples`.
+ */
+import { main as backupAndRestore } from "./backupAndRestore.js";
+import { main as helloWorld } from "./helloWorld.js";
+import { main as importKey } from "./importKey.js";
+import { main as listAndPaging } from "./listAndPaging.js";
+
+const samples: Array<[string, () => Promise<void>]> = [
+  ["helloWorld", helloWorld],
+  ["listAndPaging", listAndPaging],
+  ["backupAndRestore", backupAndRestore],
+  ["importKey", importKey],
+];
+
+for (const [name, main] of samples) {
+  console.log(`\n=== ${name} ===`);
+  await main();
+}
