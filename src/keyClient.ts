@@ -107,7 +107,7 @@ export class KeyClient {
    * const key = await client.createKey("my-key", "EC", { curve: "P-256" });
    * ```
    */
-  createKey(name: string, keyType: KeyType, options: CreateKeyOptions = {}): Promise<KeyVaultKey> {
+  async createKey(name: string, keyType: KeyType, options: CreateKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     if (typeof keyType !== "string" || keyType.length === 0) throw new TypeError("Invalid keyType: a key type such as \"RSA\" is required.");
     return this.send("createKey", options, async (call) => {
@@ -124,7 +124,7 @@ export class KeyClient {
    * const key = await client.createEcKey("my-ec-key", { curve: "P-384" });
    * ```
    */
-  createEcKey(name: string, options: CreateEcKeyOptions = {}): Promise<KeyVaultKey> {
+  async createEcKey(name: string, options: CreateEcKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     return this.send("createEcKey", options, async (call) =>
       keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(options.hsm ? "EC-HSM" : "EC", options) }, call)),
@@ -139,7 +139,7 @@ export class KeyClient {
    * const key = await client.createRsaKey("my-rsa-key", { keySize: 3072, publicExponent: 65537 });
    * ```
    */
-  createRsaKey(name: string, options: CreateRsaKeyOptions = {}): Promise<KeyVaultKey> {
+  async createRsaKey(name: string, options: CreateRsaKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     return this.send("createRsaKey", options, async (call) => {
       const body = createBody(options.hsm ? "RSA-HSM" : "RSA", options);
@@ -156,7 +156,7 @@ export class KeyClient {
    * const key = await client.createOctKey("my-aes-key", { keySize: 256, hsm: true });
    * ```
    */
-  createOctKey(name: string, options: CreateOctKeyOptions = {}): Promise<KeyVaultKey> {
+  async createOctKey(name: string, options: CreateOctKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     return this.send("createOctKey", options, async (call) =>
       keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(options.hsm ? "oct-HSM" : "oct", options) }, call)),
@@ -171,7 +171,7 @@ export class KeyClient {
    * const key = await client.importKey("imported", { kty: "RSA", n, e, d, p, q, dp, dq, qi });
    * ```
    */
-  importKey(name: string, key: JsonWebKeyFields, options: ImportKeyOptions = {}): Promise<KeyVaultKey> {
+  async importKey(name: string, key: JsonWebKeyFields, options: ImportKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     assertJsonWebKey(key);
     return this.send("importKey", options, async (call) => {
@@ -212,7 +212,7 @@ export class KeyClient {
    * const deleted = await poller.pollUntilDone();
    * ```
    */
-  beginDeleteKey(name: string, options: BeginDeleteKeyOptions = {}): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
+  async beginDeleteKey(name: string, options: BeginDeleteKeyOptions = {}): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
     if (!options.resumeFrom) assertKeyName(name);
     return this.send("beginDeleteKey", options, (call) =>
       beginDeleteKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
@@ -231,7 +231,7 @@ export class KeyClient {
    */
   updateKeyProperties(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
   updateKeyProperties(name: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
-  updateKeyProperties(
+  async updateKeyProperties(
     name: string,
     versionOrOptions?: string | UpdateKeyPropertiesOptions,
     maybeOptions?: UpdateKeyPropertiesOptions,
@@ -260,7 +260,7 @@ export class KeyClient {
    * const key = await client.getKey("my-key");
    * ```
    */
-  getKey(name: string, options: GetKeyOptions = {}): Promise<KeyVaultKey> {
+  async getKey(name: string, options: GetKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     assertKeyVersion(options.version);
     return this.send("getKey", options, async (call) =>
@@ -276,7 +276,7 @@ export class KeyClient {
    * const { properties } = await client.getKeyAttestation("my-hsm-key");
    * ```
    */
-  getKeyAttestation(name: string, options: GetKeyAttestationOptions = {}): Promise<KeyVaultKey> {
+  async getKeyAttestation(name: string, options: GetKeyAttestationOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     assertKeyVersion(options.version);
     return this.send("getKeyAttestation", options, async (call) =>
@@ -293,7 +293,7 @@ export class KeyClient {
    * console.log(deleted.properties.scheduledPurgeDate);
    * ```
    */
-  getDeletedKey(name: string, options: GetDeletedKeyOptions = {}): Promise<DeletedKey> {
+  async getDeletedKey(name: string, options: GetDeletedKeyOptions = {}): Promise<DeletedKey> {
     assertKeyName(name);
     return this.send("getDeletedKey", options, async (call) =>
       deletedKeyFromWire(await ops.getDeletedKey(this.client, { keyName: name }, call)),
@@ -308,7 +308,7 @@ export class KeyClient {
    * await client.purgeDeletedKey("my-key");
    * ```
    */
-  purgeDeletedKey(name: string, options: PurgeDeletedKeyOptions = {}): Promise<void> {
+  async purgeDeletedKey(name: string, options: PurgeDeletedKeyOptions = {}): Promise<void> {
     assertKeyName(name);
     return this.send("purgeDeletedKey", options, async (call) => {
       await ops.purgeDeletedKey(this.client, { keyName: name }, call);
@@ -325,7 +325,7 @@ export class KeyClient {
    * await poller.pollUntilDone();
    * ```
    */
-  beginRecoverDeletedKey(
+  async beginRecoverDeletedKey(
     name: string,
     options: BeginRecoverDeletedKeyOptions = {},
   ): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
@@ -343,7 +343,7 @@ export class KeyClient {
    * const backup = await client.backupKey("my-key");
    * ```
    */
-  backupKey(name: string, options: BackupKeyOptions = {}): Promise<Uint8Array | undefined> {
+  async backupKey(name: string, options: BackupKeyOptions = {}): Promise<Uint8Array | undefined> {
     assertKeyName(name);
     return this.send("backupKey", options, async (call) => {
       const result = await ops.backupKey(this.client, { keyName: name }, call);
@@ -360,7 +360,7 @@ export class KeyClient {
    * const restored = await client.restoreKeyBackup(backup!);
    * ```
    */
-  restoreKeyBackup(backup: Uint8Array, options: RestoreKeyBackupOptions = {}): Promise<KeyVaultKey> {
+  async restoreKeyBackup(backup: Uint8Array, options: RestoreKeyBackupOptions = {}): Promise<KeyVaultKey> {
     if (!(backup instanceof Uint8Array) || backup.length === 0) {
       throw new TypeError("Invalid backup: expected the non-empty Uint8Array that backupKey returned.");
     }
@@ -377,7 +377,7 @@ export class KeyClient {
    * const bytes = await client.getRandomBytes(32);
    * ```
    */
-  getRandomBytes(count: number, options: GetRandomBytesOptions = {}): Promise<Uint8Array> {
+  async getRandomBytes(count: number, options: GetRandomBytesOptions = {}): Promise<Uint8Array> {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`Invalid count ${String(count)}: expected a positive integer.`);
     return this.send("getRandomBytes", options, async (call) => {
       const result = await ops.getRandomBytes(this.client, { body: { count } }, call);
@@ -394,7 +394,7 @@ export class KeyClient {
    * const rotated = await client.rotateKey("my-key");
    * ```
    */
-  rotateKey(name: string, options: RotateKeyOptions = {}): Promise<KeyVaultKey> {
+  async rotateKey(name: string, options: RotateKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     return this.send("rotateKey", options, async (call) =>
       keyVaultKeyFromWire(await ops.rotateKey(this.client, { keyName: name }, call)),
@@ -409,7 +409,7 @@ export class KeyClient {
    * const { value } = await client.releaseKey("my-key", attestationToken, { algorithm: "RSA_AES_KEY_WRAP_256" });
    * ```
    */
-  releaseKey(name: string, targetAttestationToken: string, options: ReleaseKeyOptions = {}): Promise<ReleaseKeyResult> {
+  async releaseKey(name: string, targetAttestationToken: string, options: ReleaseKeyOptions = {}): Promise<ReleaseKeyResult> {
     assertKeyName(name);
     assertKeyVersion(options.version);
     if (typeof targetAttestationToken !== "string" || targetAttestationToken.length === 0) {
@@ -433,7 +433,7 @@ export class KeyClient {
    * const policy = await client.getKeyRotationPolicy("my-key");
    * ```
    */
-  getKeyRotationPolicy(keyName: string, options: GetKeyRotationPolicyOptions = {}): Promise<KeyRotationPolicy> {
+  async getKeyRotationPolicy(keyName: string, options: GetKeyRotationPolicyOptions = {}): Promise<KeyRotationPolicy> {
     assertKeyName(keyName, "keyName");
     return this.send("getKeyRotationPolicy", options, async (call) =>
       rotationPolicyFromWire(await ops.getKeyRotationPolicy(this.client, { keyName }, call)),
@@ -451,7 +451,7 @@ export class KeyClient {
    * });
    * ```
    */
-  updateKeyRotationPolicy(
+  async updateKeyRotationPolicy(
     keyName: string,
     policy: KeyRotationPolicyProperties,
     options: UpdateKeyRotationPolicyOptions = {},
@@ -475,16 +475,17 @@ export class KeyClient {
     name: string,
     options: ListPropertiesOfKeyVersionsOptions = {},
   ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>, PageSettings> {
-    assertKeyName(name);
     return createKeyVaultPager({
       client: this.client,
       operationId: "GetKeyVersions",
       options,
       mapItem: keyPropertiesFromItem,
+      // Validated on the first page, as every error of a list surfaces: when it is iterated.
       firstPage: (maxresults, call) =>
-        this.send("listPropertiesOfKeyVersions", options, () =>
-          ops.getKeyVersions(this.client, { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) }, call),
-        ),
+        this.send("listPropertiesOfKeyVersions", options, async () => {
+          assertKeyName(name);
+          return ops.getKeyVersions(this.client, { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) }, call);
+        }),
     });
   }
 

@@ -197,12 +197,15 @@ export function keyPropertiesFromItem(value: unknown): KeyProperties {
   return new KeyProperties(propertyFieldsFromWire(wire, kid, "key item"));
 }
 
-/** A list item of `/deletedkeys` as a {@link DeletedKey} (no key material). @internal */
+/**
+ * A list item of `/deletedkeys` as a {@link DeletedKey}: no key material, but `key.kid` is set, as the
+ * official package does (callers read `deletedKey.key?.kid`). @internal
+ */
 export function deletedKeyFromItem(value: unknown): DeletedKey {
   const wire = asObject(value, "deleted key item");
   const kid = requiredString(wire, "kid", "deleted key item");
   const { id: _id, ...properties } = propertyFieldsFromWire(wire, kid, "deleted key item");
-  return new DeletedKey(kid, undefined, { ...properties, ...deletionFieldsFromWire(wire, "deleted key item") });
+  return new DeletedKey(kid, { kid }, { ...properties, ...deletionFieldsFromWire(wire, "deleted key item") });
 }
 
 /** The attributes part of a create, import or update request. @internal */

@@ -59,6 +59,9 @@ export function assertJsonWebKey(key: unknown, field = "key"): asserts key is Js
   if (jwk["keyOps"] !== undefined && (!Array.isArray(jwk["keyOps"]) || jwk["keyOps"].some((op) => typeof op !== "string"))) {
     throw new TypeError(`Invalid ${field}.keyOps: expected an array of operation names.`);
   }
+  // A key made outside Azure and sealed for the HSM (bring your own key) travels as `t` (`key_hsm`)
+  // alone: its public parts are inside the sealed blob.
+  if (jwk["t"] !== undefined && jwk["kty"].endsWith("-HSM")) return;
   for (const required of requiredByKeyType[jwk["kty"]] ?? []) {
     if (jwk[required] === undefined) {
       throw new TypeError(`Invalid ${field}.${required}: a ${jwk["kty"]} key needs it.`);
