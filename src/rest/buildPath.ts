@@ -5,7 +5,11 @@
  * @internal
  */
 export function buildPath(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+  // An empty value in the middle of the path (no version: the latest) leaves its segment out, as the
+  // service's own clients do (`/keys/{name}/release`); at the end it leaves the trailing slash
+  // (`/keys/{name}/`), which the service also reads as the latest version.
+  const collapsed = template.replace(/\/\{([^}]+)\}(?=\/)/g, (segment, name: string) => (values[name] === "" ? "" : segment));
+  return collapsed.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new TypeError(`Missing value for path parameter "${name}".`);
     if (typeof value !== "string") throw new TypeError(`Path parameter "${name}" must be a string.`);
