@@ -4,7 +4,7 @@
  *
  *   npx tsx samples/listAndPaging.ts
  */
-import { KeyClient } from "../src/index.js";
+import { KeyClient, type KeyProperties, type KeyVaultPage } from "../src/index.js";
 import { connect, runIfMain, uniqueName } from "./common/connect.js";
 
 export async function main(): Promise<void> {
@@ -21,9 +21,10 @@ export async function main(): Promise<void> {
     }
 
     // Two keys a page; keep the token of the first page and resume from it, as a stateless API would.
-    const firstPage = await client.listPropertiesOfKeys().byPage({ maxPageSize: 2 }).next();
-    const token = firstPage.value?.continuationToken;
-    console.log(`first page: ${firstPage.value?.map((p) => p.name).join(", ")}; more: ${token ? "yes" : "no"}`);
+    const first = await client.listPropertiesOfKeys().byPage({ maxPageSize: 2 }).next();
+    const firstPage: KeyVaultPage<KeyProperties> = first.done ? [] : first.value;
+    const token = firstPage.continuationToken;
+    console.log(`first page: ${firstPage.map((p) => p.name).join(", ")}; more: ${token ? "yes" : "no"}`);
     if (token) {
       let pages = 1;
       for await (const page of client.listPropertiesOfKeys().byPage({ maxPageSize: 2, continuationToken: token })) {

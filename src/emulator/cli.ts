@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+/**
+ * The `keyvault-keys-emulator` command: starts the emulator and prints its URL, where its certificate
+ * was written and how to trust it, and a bearer token for other processes. Stops on SIGINT/SIGTERM.
+ * This module runs `main` when loaded; it is only ever executed, never imported.
+ * @internal
+ */
+import { writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type EmulatorOptions } from "./index.js";
+
+const usage = `Usage: keyvault-keys-emulator [options]
+
+A local Azure Key Vault (keys API) for development and tests.
+
+Options:
+  --port <n>               TCP port (default 0: any free port)
+  --host <address>         interface to listen on (default 127.0.0.1)
+  --http                   serve plain HTTP instead of HTTPS
+  --recoverable-days <n>   soft-delete retention, 7 to 90 (default 90)
+  --no-soft-delete         delete immediately (recovery level Purgeable)
+  --data-dir <folder>      persist keys and secrets in this folder
+  --cert-out <file>        write the TLS certificate (PEM) here
+  --token-lifetime <s>     lifetime in seconds of the printed token (default 86400)
+  --help                   show this help
+`;
+
+interface CliOptions {
+  emulator: EmulatorOptions;
+  certOut?: string;
+  tokenLifetime: number;
+}
+
+function parseArguments(argv: string[]): CliOptions | "help" {
+  const emulator: EmulatorOptions = {};
+  const result: CliOptions = { emulator, tokenLifetime: 86400 };
+  const valueOf = (index: number, flag: string): string => {
+    const value = argv[index + 1];
+    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+    return value;
+  };
+  const integerOf = (text: string, flag: string): number => {
+    if (!/^\d+$/.test(text)) throw new Error(`${flag} needs a whole number; got ${text}`);
+    return Number(text);
+  };
+  for (let index = 0; index < argv.length; index++) {
+    const raw = argv[index] ?? "";
+    const [flag = "", inline] = raw.includes("=") ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)] : [raw, undefined];
+    const take = (): string => {
+      if (inline !== undefined) return inline;
+      const value = valueOf(index, flag);
+      index++;
+      return value;
+    };
+    switch (flag) {
+      case "--help":
+      case "-h":
+        return "help";
+      case "--port":
+        emulator.port = integerOf(take(), flag);
+        break;
+      case "--host":
+        emulator.host = take();
+        break;
+      case "--http":
+        emulator.https = false;
+        break;
+      case "--recoverable-days":
+        emulator.recoverableDays = integerOf(take(), flag);
+        break;
+      case "--no-soft-delete":
+        emulator.softDelete = false;
+        break;
+      case "--data-dir":
+        emulator.dataDir = path.resolve(take());
+        break;
+      case "--cert-out":
+        result.certOut = path.resolve(take());
+        break;
+      case "--token-lifetime":
+        result.tokenLifetime = integerOf(take(), flag);
+        break;
+      default:
+        throw new Error(`unknown option ${raw}`);
+    }
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions | "help";
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`keyvault-keys-emulator: ${(error as Error).message}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === "help") {
+    process.stdout.write(usage);
+    return;
+  }
+  const emulator = await startEmulator(options.emulator);
+  const lines = [`Key Vault emulator listening at ${emulator.url}`];
+  if (emulator.certificate) {
+    const certFile =
+      options.certOut ??
+      (options.emulator.dataDir ? path.join(options.emulator.dataDir, "emulator-cert.pem") : path.join(os.tmpdir(), `keyvault-keys-emulator-${process.pid}.pem`));
+    writeFileSync(certFile, emulator.certificate);
+    lines.push(`Certificate written to ${certFile}`);
+    lines.push(`Trust it in Node.js clients with: NODE_EXTRA_CA_CERTS=${certFile}`);
+  }
+  const token = emulator.createToken(options.tokenLifetime);
+  lines.push(`Bearer token (valid ${options.tokenLifetime} s) for other processes:`);
+  lines.push(`KEYVAULT_EMULATOR_TOKEN=${token}`);
+  lines.push("Clients must set disableChallengeResourceVerification: true (the vault host is not under vault.azure.net).");
+  lines.push("Press Ctrl+C to stop.");
+  process.stdout.write(lines.join("\n") + "\n");
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}; stopping.\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`keyvault-keys-emulator: error while stopping: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`keyvault-keys-emulator: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+/**
+ * `keyvault-keys/emulator`: a local Azure Key Vault for the keys API, in-process or from the
+ * `keyvault-keys-emulator` command. It speaks the keys REST protocol (api-versions 7.0 to 7.6 and
+ * 2025-07-01) over HTTPS with a certificate it makes at start, with the service's challenge, answer
+ * shapes, errors, soft delete, paging and real cryptography through node:crypto.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator } from "keyvault-keys/emulator";
+ * const emulator = await startEmulator();
+ * // pass emulator.url, emulator.credential and { ca: emulator.certificate } to a client
+ * await emulator.close();
+ * ```
+ * @packageDocumentation
+ */
+import { randomBytes } from "node:crypto";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
+import type { TokenCredential } from "@azure/core-auth";
+import { TokenAuthority, defaultResource } from "./auth.js";
+import { FileKeyStore, type PersistedSecrets } from "./fileStore.js";
+import { MemoryKeyStore } from "./memoryStore.js";
+import { createRequestListener } from "./router.js";
+import { createSelfSignedCertificate, type SelfSignedCertificate } from "./selfSignedCertificate.js";
+import type { KeyStore } from "./store.js";
+import { Vault } from "./vault.js";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default "127.0.0.1". */
+  host?: string;
+  /** Serve HTTPS with a self-signed certificate made at start (default true); false serves plain HTTP. */
+  https?: boolean;
+  /** Days a deleted key stays recoverable, 7 to 90 (default 90). Ignored when `softDelete` is false. */
+  recoverableDays?: number;
+  /** Soft delete (default true). When false, deletion is immediate and the recovery level is `Purgeable`. */
+  softDelete?: boolean;
+  /**
+   * Folder to persist keys, deleted keys, rotation policies, the token secret and the backup key in, so
+   * they survive a restart. Without it everything lives in memory.
+   */
+  dataDir?: string;
+  /**
+   * 32-byte AES key of backup blobs (bytes, or base64/base64url text). Instances sharing it can restore
+   * each other's backups. Default: random per instance, or persisted in `dataDir`.
+   */
+  backupKey?: Uint8Array | string;
+  /** The resource of the 401 challenge and of tokens; default "https://vault.azure.net" as recorded. */
+  resource?: string;
+}
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** The vault URL, e.g. "https://127.0.0.1:52011" (no trailing slash). */
+  readonly url: string;
+  /** Gets tokens this emulator accepts (scope `https://vault.azure.net/.default`). */
+  readonly credential: TokenCredential;
+  /** The PEM certificate to trust (`ca`, or a file for `NODE_EXTRA_CA_CERTS`); undefined with `https: false`. */
+  readonly certificate: string | undefined;
+  /** A bearer token this emulator accepts, valid for `lifetimeSeconds` (default 3600). */
+  createToken(lifetimeSeconds?: number): string;
+  /** Stops listening, closes open connections and flushes persistence. */
+  close(): Promise<void>;
+}
+
+function parseBackupKey(value: Uint8Array | string): Buffer {
+  const bytes = typeof value === "string" ? Buffer.from(value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), "base64url") : Buffer.from(value);
+  if (bytes.length !== 32) throw new RangeError("backupKey must be 32 bytes (AES-256)");
+  return bytes;
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  const { port = 0, recoverableDays = 90 } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535; got ${port}`);
+  if (!Number.isInteger(recoverableDays) || recoverableDays < 7 || recoverableDays > 90) {
+    throw new RangeError(`recoverableDays must be an integer from 7 to 90; got ${recoverableDays}`);
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/**
+ * Starts an emulator and resolves once it listens.
+ * @throws RangeError for an out-of-range `port`, `recoverableDays` or `backupKey`.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptions(options);
+  const useHttps = options.https ?? true;
+  const host = options.host ?? "127.0.0.1";
+  const softDelete = options.softDelete ?? true;
+  const recoverableDays = softDelete ? (options.recoverableDays ?? 90) : undefined;
+  const newSecrets = (): PersistedSecrets => ({
+    authSecret: randomBytes(32).toString("base64url"),
+    emulatorId: randomBytes(8).toString("hex"),
+    backupKey: randomBytes(32).toString("base64url"),
+  });
+  const secrets = options.dataDir ? await FileKeyStore.loadOrCreateSecrets(options.dataDir, newSecrets) : newSecrets();
+  const store: KeyStore = options.dataDir ? await FileKeyStore.open(options.dataDir) : new MemoryKeyStore();
+  const backupKey = options.backupKey === undefined ? Buffer.from(secrets.backupKey, "base64url") : parseBackupKey(options.backupKey);
+  const auth = new TokenAuthority(
+    { secret: Buffer.from(secrets.authSecret, "base64url"), emulatorId: secrets.emulatorId },
+    options.resource ?? defaultResource,
+  );
+  const vault = new Vault(store, { recoverableDays, backupKey });
+  const tls = useHttps ? createSelfSignedCertificate() : undefined;
+  let releaseSigner: SelfSignedCertificate | undefined;
+  let url = "";
+  const listener = createRequestListener({
+    auth,
+    services: {
+      vault,
+      vaultUrl: () => url,
+      recoverableDays,
+      releaseSigner: () => (releaseSigner ??= createSelfSignedCertificate({ keyType: "rsa", commonName: "keyvault-keys-emulator release signing" })),
+    },
+  });
+  const server = tls ? https.createServer({ key: tls.privateKeyPem, cert: tls.certificatePem }, listener) : http.createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `${useHttps ? "https" : "http"}://${urlHost(host)}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    credential: auth.createCredential(),
+    certificate: tls?.certificatePem,
+    createToken: (lifetimeSeconds?: number) => auth.createToken(lifetimeSeconds).token,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.close();
+      })()),
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * Key material: generating and importing keys, turning stored JWKs into node:crypto KeyObjects, and
+ * the public view of a key that answers carry (never a private member).
+ * @internal
+ */
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
+import type { JsonWebKey } from "../generated/models.js";
+import { badParameter } from "./errors.js";
+import { fromBase64Url, isJsonObject, toBase64Url } from "./encoding.js";
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** The three families of key types. @internal */
+export type KeyFamily = "RSA" | "EC" | "oct";
+
+/** Every kty this emulator accepts. @internal */
+export const supportedKeyTypes = ["RSA", "RSA-HSM", "EC", "EC-HSM", "oct", "oct-HSM"] as const;
+
+/** Every key operation name of the spec. @internal */
+export const knownKeyOperations = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "export"];
+
+/** RSA sizes the vault creates and imports. @internal */
+export const rsaKeySizes = [2048, 3072, 4096];
+/** Symmetric key sizes in bits. @internal */
+export const octKeySizes = [128, 192, 256];
+/** Curves of the spec, with their node:crypto names and sizes. @internal */
+export const curves: Record<string, { nodeName: string; coordinateBytes: number }> = {
+  "P-256": { nodeName: "prime256v1", coordinateBytes: 32 },
+  "P-256K": { nodeName: "secp256k1", coordinateBytes: 32 },
+  "P-384": { nodeName: "secp384r1", coordinateBytes: 48 },
+  "P-521": { nodeName: "secp521r1", coordinateBytes: 66 },
+};
+
+/** The family of a kty (callers validated the kty). @internal */
+export function familyOf(kty: string): KeyFamily {
+  if (kty.startsWith("RSA")) return "RSA";
+  if (kty.startsWith("EC")) return "EC";
+  return "oct";
+}
+
+/** True when the kty names an HSM-protected key. @internal */
+export function isHsmKeyType(kty: string): boolean {
+  return kty.endsWith("-HSM");
+}
+
+/** Checks a kty, naming it in the error. @internal */
+export function checkKeyType(kty: unknown): string {
+  if (typeof kty !== "string" || !(supportedKeyTypes as readonly string[]).includes(kty)) {
+    throw badParameter(
+      `The parameter 'kty' has an invalid value: ${JSON.stringify(kty)}. Expected one of ${supportedKeyTypes.join(", ")}.`,
+    );
+  }
+  return kty;
+}
+
+/** The operations a new key of that family gets when none are given. @internal */
+export function defaultKeyOperations(family: KeyFamily): string[] {
+  if (family === "RSA") return ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+  if (family === "EC") return ["sign", "verify"];
+  return ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
+}
+
+/** Validates a key_ops array of a request. @internal */
+export function checkKeyOperations(value: unknown, field = "key_ops"): string[] {
+  if (!Array.isArray(value) || value.some((op) => typeof op !== "string")) {
+    throw badParameter(`The parameter '${field}' must be an array of strings.`);
+  }
+  for (const op of value as string[]) {
+    if (!knownKeyOperations.includes(op)) {
+      throw badParameter(`The parameter '${field}' has an invalid operation: '${op}'. Expected one of ${knownKeyOperations.join(", ")}.`);
+    }
+  }
+  return [...new Set(value as string[])];
+}
+
+/** What a create request asks for. @internal */
+export interface KeyGenerationRequest {
+  kty: string;
+  keySize?: number;
+  publicExponent?: number;
+  crv?: string;
+}
+
+/** Generates new key material (wire-format JWK with private parts). @internal */
+export async function generateKeyMaterial(request: KeyGenerationRequest): Promise<JsonWebKey> {
+  const family = familyOf(request.kty);
+  if (family === "RSA") {
+    if (request.crv !== undefined) throw badParameter("The parameter 'crv' is not valid for RSA keys.");
+    const size = request.keySize ?? 2048;
+    if (!rsaKeySizes.includes(size)) {
+      throw badParameter(`The parameter 'key_size' has an invalid value: ${size}. RSA keys must be 2048, 3072 or 4096 bits.`);
+    }
+    const publicExponent = request.publicExponent ?? 65537;
+    if (!Number.isInteger(publicExponent) || publicExponent < 3 || publicExponent % 2 === 0 || publicExponent > 0x7fffffff) {
+      throw badParameter(`The parameter 'public_exponent' has an invalid value: ${publicExponent}. It must be an odd integer of at least 3.`);
+    }
+    const { privateKey } = await generateKeyPairAsync("rsa", { modulusLength: size, publicExponent });
+    return fromNodeJwk(privateKey.export({ format: "jwk" }) as JsonWebKey, request.kty);
+  }
+  if (family === "EC") {
+    if (request.keySize !== undefined) throw badParameter("The parameter 'key_size' is not valid for EC keys; use 'crv'.");
+    const crv = request.crv ?? "P-256";
+    const curve = curves[crv];
+    if (!curve) throw badParameter(`The parameter 'crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`);
+    const { privateKey } = await generateKeyPairAsync("ec", { namedCurve: curve.nodeName });
+    return fromNodeJwk(privateKey.export({ format: "jwk" }) as JsonWebKey, request.kty);
+  }
+  if (request.crv !== undefined) throw badParameter("The parameter 'crv' is not valid for symmetric keys.");
+  const size = request.keySize ?? 256;
+  if (!octKeySizes.includes(size)) {
+    throw badParameter(`The parameter 'key_size' has an invalid value: ${size}. Symmetric keys must be 128, 192 or 256 bits.`);
+  }
+  return { kty: request.kty, k: toBase64Url(randomBytes(size / 8)) };
+}
+
+function fromNodeJwk(jwk: JsonWebKey, kty: string): JsonWebKey {
+  const material: JsonWebKey = { ...jwk, kty };
+  if (jwk.crv === "secp256k1") material.crv = "P-256K";
+  return material;
+}
+
+const base64UrlMembers = ["n", "e", "d", "p", "q", "dp", "dq", "qi", "k", "x", "y"] as const;
+
+/**
+ * Validates an imported JWK and returns its stored form. `hsm` turns RSA/EC/oct into the -HSM kty.
+ * @internal
+ */
+export function importKeyMaterial(value: unknown, hsm: boolean): { kty: string; material: JsonWebKey; keyOps?: string[] } {
+  if (!isJsonObject(value)) throw badParameter("The parameter 'key' must be a JSON Web Key object.");
+  const baseKty = checkKeyType(value["kty"]);
+  const kty = hsm && !isHsmKeyType(baseKty) ? `${baseKty}-HSM` : baseKty;
+  const family = familyOf(kty);
+  const material: JsonWebKey = { kty };
+  for (const member of base64UrlMembers) {
+    if (value[member] !== undefined) {
+      fromBase64Url(value[member], `key.${member}`);
+      material[member] = value[member] as string;
+    }
+  }
+  const keyOps = value["key_ops"] === undefined ? undefined : checkKeyOperations(value["key_ops"], "key.key_ops");
+  const require = (members: readonly string[]): void => {
+    const missing = members.filter((member) => value[member] === undefined);
+    if (missing.length > 0) {
+      throw badParameter(`The ${family} JSON Web Key is missing required member(s): ${missing.join(", ")}.`);
+    }
+  };
+  if (family === "RSA") {
+    require(["n", "e", "d", "p", "q", "dp", "dq", "qi"]);
+    const bits = rsaModulusBits(material);
+    if (!rsaKeySizes.includes(bits)) {
+      throw badParameter(`The RSA key size ${bits} is not supported. RSA keys must be 2048, 3072 or 4096 bits.`);
+    }
+  } else if (family === "EC") {
+    require(["crv", "x", "y", "d"]);
+    const crv = value["crv"];
+    if (typeof crv !== "string" || !curves[crv]) {
+      throw badParameter(`The parameter 'key.crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`);
+    }
+    material.crv = crv;
+  } else {
+    require(["k"]);
+    const bits = fromBase64Url(material.k, "key.k").length * 8;
+    if (!octKeySizes.includes(bits)) throw badParameter(`The symmetric key size ${bits} is not supported; use 128, 192 or 256 bits.`);
+  }
+  if (family !== "oct") {
+    try {
+      // Also checks that the members form a valid key (e.g. that an EC point lies on its curve).
+      const privateKey = privateKeyObject(material);
+      const derived = createPublicKey(privateKey).export({ format: "jwk" });
+      const matches = family === "RSA" ? derived.n === material.n : derived.x === material.x && derived.y === material.y;
+      if (!matches) throw new Error("public and private members do not match");
+    } catch (error) {
+      throw badParameter(`The ${family} JSON Web Key is not valid: ${(error as Error).message}.`);
+    }
+  }
+  return keyOps === undefined ? { kty, material } : { kty, material, keyOps };
+}
+
+function toNodeJwk(material: JsonWebKey, includePrivate: boolean): Record<string, string> {
+  const family = familyOf(material.kty ?? "");
+  const out: Record<string, string> = { kty: family === "oct" ? "oct" : family };
+  const members =
+    family === "RSA"
+      ? includePrivate ? ["n", "e", "d", "p", "q", "dp", "dq", "qi"] : ["n", "e"]
+      : includePrivate ? ["crv", "x", "y", "d"] : ["crv", "x", "y"];
+  for (const member of members) {
+    const value = material[member as keyof JsonWebKey];
+    if (typeof value === "string") out[member] = value;
+  }
+  if (out["crv"]) out["crv"] = out["crv"] === "P-256K" ? "secp256k1" : out["crv"];
+  return out;
+}
+
+/** The private KeyObject of an RSA or EC key. @internal */
+export function privateKeyObject(material: JsonWebKey): KeyObject {
+  return createPrivateKey({ key: toNodeJwk(material, true), format: "jwk" });
+}
+
+/** The public KeyObject of an RSA or EC key. @internal */
+export function publicKeyObject(material: JsonWebKey): KeyObject {
+  return createPublicKey({ key: toNodeJwk(material, false), format: "jwk" });
+}
+
+/** The symmetric key bytes of an oct key. @internal */
+export function symmetricKeyBytes(material: JsonWebKey): Buffer {
+  return Buffer.from(material.k ?? "", "base64url");
+}
+
+/** Bits of an RSA modulus. @internal */
+export function rsaModulusBits(material: JsonWebKey): number {
+  const n = Buffer.from(material.n ?? "", "base64url");
+  let start = 0;
+  while (start < n.length && n[start] === 0) start++;
+  if (start === n.length) return 0;
+  return (n.length - start - 1) * 8 + (32 - Math.clz32(n[start] ?? 0));
+}
+
+/** The key size to copy on rotation (bits of RSA modulus or symmetric key). @internal */
+export function keySizeOf(material: JsonWebKey): number | undefined {
+  const family = familyOf(material.kty ?? "");
+  if (family === "RSA") return rsaModulusBits(material);
+  if (family === "oct") return symmetricKeyBytes(material).length * 8;
+  return undefined;
+}
+
+/** The public JWK an answer carries: kid, kty, key_ops and public members only. @internal */
+export function publicJwk(material: JsonWebKey, kid: string, keyOps: string[]): JsonWebKey {
+  const family = familyOf(material.kty ?? "");
+  const jwk: JsonWebKey = { kid, kty: material.kty, key_ops: [...keyOps] };
+  if (family === "RSA") {
+    // Strip leading zero bytes of n as the service does.
+    const n = Buffer.from(material.n ?? "", "base64url");
+    let start = 0;
+    while (start < n.length - 1 && n[start] === 0) start++;
+    jwk.n = toBase64Url(n.subarray(start));
+    jwk.e = material.e;
+  } else if (family === "EC") {
+    jwk.crv = material.crv;
+    jwk.x = material.x;
+    jwk.y = material.y;
+  }
+  return jwk;
+}

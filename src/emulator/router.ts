@@ -1,0 +1,213 @@
+/**
+ * The HTTP front of the emulator: reads the request (1 MiB limit), checks the bearer token, finds the
+ * route, checks the api-version, parses the JSON body, runs the handler and writes the answer in the
+ * service's shape. Client mistakes never become a 5xx: unexpected handler errors map to 400.
+ * @internal
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkApiVersion } from "./apiVersions.js";
+import type { TokenAuthority } from "./auth.js";
+import { EmulatorError, badParameter } from "./errors.js";
+import { checkKeyName } from "./requestValidation.js";
+import * as crypto from "./routes/cryptoRoutes.js";
+import * as deleted from "./routes/deletedKeyRoutes.js";
+import * as keys from "./routes/keyRoutes.js";
+import type { EmulatorServices, RouteHandler, RouteRequest } from "./routes/routeTypes.js";
+
+/** Largest accepted request body. @internal */
+export const maxBodyBytes = 1024 * 1024;
+
+/** The service version header value the recordings of 2026 carry. @internal */
+export const serviceVersion = "1.9.3070.2";
+
+type Methods = Partial<Record<string, RouteHandler>>;
+
+interface Match {
+  methods: Methods;
+  params: { name?: string; version?: string };
+}
+
+const cryptoOperations: Record<string, RouteHandler> = {
+  encrypt: crypto.encrypt,
+  decrypt: crypto.decrypt,
+  wrapkey: crypto.wrapKey,
+  unwrapkey: crypto.unwrapKey,
+  sign: crypto.sign,
+  verify: crypto.verify,
+  release: crypto.release,
+};
+
+/** Finds the route of a path (split on "/", leading slashes dropped, empty version = latest). @internal */
+export function matchRoute(segments: string[]): Match | undefined {
+  const [collection, name, third, fourth, ...rest] = segments;
+  if (rest.length > 0) return undefined;
+  const lowerCollection = collection?.toLowerCase();
+  if (lowerCollection === "rng" && name === undefined) return { methods: { POST: crypto.getRandomBytes }, params: {} };
+  if (lowerCollection === "deletedkeys") {
+    if (name === undefined || name === "") return third === undefined ? { methods: { GET: deleted.listDeletedKeys }, params: {} } : undefined;
+    if (third === undefined) return { methods: { GET: deleted.getDeletedKey, DELETE: deleted.purgeDeletedKey }, params: { name } };
+    if (third.toLowerCase() === "recover" && fourth === undefined) return { methods: { POST: deleted.recoverDeletedKey }, params: { name } };
+    return undefined;
+  }
+  if (lowerCollection !== "keys") return undefined;
+  if (name === undefined || name === "") return third === undefined ? { methods: { GET: keys.listKeys }, params: {} } : undefined;
+  if (third === undefined) {
+    if (name.toLowerCase() === "restore") return { methods: { POST: keys.restoreKey }, params: {} };
+    return { methods: { GET: keys.getKey, PATCH: keys.updateKey, PUT: keys.importKey, DELETE: keys.deleteKey }, params: { name } };
+  }
+  const lowerThird = third.toLowerCase();
+  if (fourth === undefined) {
+    const latestCrypto = cryptoOperations[lowerThird];
+    const named: Record<string, Methods> = {
+      create: { POST: keys.createKey },
+      backup: { POST: keys.backupKey },
+      rotate: { POST: keys.rotateKey },
+      versions: { GET: keys.listKeyVersions },
+      rotationpolicy: { GET: keys.getRotationPolicy, PUT: keys.updateRotationPolicy },
+    };
+    const fixed = named[lowerThird] ?? (latestCrypto ? { POST: latestCrypto } : undefined);
+    // Anything else is a version; an operation name on POST means "that operation on the latest version".
+    return { methods: { GET: keys.getKey, PATCH: keys.updateKey, ...fixed }, params: fixed ? { name } : { name, version: third } };
+  }
+  const lowerFourth = fourth.toLowerCase();
+  if (lowerFourth === "attestation") return { methods: { GET: crypto.getKeyAttestation }, params: { name, version: third } };
+  const operation = cryptoOperations[lowerFourth];
+  return operation ? { methods: { POST: operation }, params: { name, version: third } } : undefined;
+}
+
+function splitTarget(url: string): { segments: string[]; query: URLSearchParams } {
+  const questionMark = url.indexOf("?");
+  const path = questionMark < 0 ? url : url.slice(0, questionMark);
+  const query = new URLSearchParams(questionMark < 0 ? "" : url.slice(questionMark + 1));
+  let segments: string[];
+  try {
+    segments = path.replace(/^\/+/, "").split("/").map((segment) => decodeURIComponent(segment));
+  } catch {
+    throw badParameter("The request URI is not valid.");
+  }
+  if (segments.length === 1 && segments[0] === "") segments = [];
+  return { segments, query };
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? 0);
+    const tooLarge = (): EmulatorError =>
+      new EmulatorError(413, "RequestEntityTooLarge", `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
+    if (declared > maxBodyBytes) {
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        request.removeAllListeners("data");
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function parseJsonBody(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8")) as unknown;
+  } catch {
+    throw badParameter("The request body is not valid JSON.");
+  }
+}
+
+function send(response: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string>): void {
+  const headers: Record<string, string> = {
+    "cache-control": "no-cache",
+    "x-ms-keyvault-service-version": serviceVersion,
+    ...extraHeaders,
+  };
+  if (status === 204 || body === undefined) {
+    response.writeHead(status, { ...headers, "content-length": "0" });
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(text)),
+  });
+  response.end(text);
+}
+
+/** What the request handler needs. @internal */
+export interface RouterOptions {
+  services: EmulatorServices;
+  auth: TokenAuthority;
+}
+
+/** Creates the node:http request listener. @internal */
+export function createRequestListener(options: RouterOptions): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    void handle(options, request, response);
+  };
+}
+
+async function handle(options: RouterOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = { "x-ms-request-id": randomUUID() };
+  const clientRequestId = request.headers["x-ms-client-request-id"];
+  if (typeof clientRequestId === "string") headers["x-ms-client-request-id"] = clientRequestId;
+  try {
+    const raw = await readBody(request);
+    options.auth.check(request.headers.authorization);
+    const method = (request.method ?? "GET").toUpperCase();
+    const { segments, query } = splitTarget(request.url ?? "/");
+    const match = matchRoute(segments);
+    if (!match) {
+      throw new EmulatorError(404, "NotFound", `No keys API operation matches ${method} /${segments.join("/")}.`);
+    }
+    const handler = match.methods[method];
+    if (!handler) {
+      throw new EmulatorError(405, "MethodNotAllowed", `The method ${method} is not allowed on /${segments.join("/")}.`, undefined, {
+        allow: Object.keys(match.methods).join(", "),
+      });
+    }
+    const apiVersion = checkApiVersion(query.get("api-version"));
+    if (match.params.name !== undefined) checkKeyName(match.params.name);
+    const body = parseJsonBody(raw);
+    const routeRequest: RouteRequest = {
+      services: options.services,
+      params: match.params,
+      query,
+      body,
+      apiVersion,
+      render: { vaultUrl: options.services.vaultUrl(), apiVersion, recoverableDays: options.services.recoverableDays },
+    };
+    const result = await handler(routeRequest);
+    send(response, result.status, result.body, headers);
+  } catch (error) {
+    const mapped = error instanceof EmulatorError ? error : mapUnexpected(error);
+    if (mapped.status === 413) {
+      response.setHeader("connection", "close");
+      response.on("finish", () => request.destroy());
+    }
+    send(response, mapped.status, mapped.toBody(), { ...headers, ...mapped.headers });
+  }
+}
+
+/**
+ * Errors that no handler anticipated: a failed write of the data folder (an errno error) is the
+ * emulator's own fault (500); anything else came from odd client input and is a 400.
+ */
+function mapUnexpected(error: unknown): EmulatorError {
+  const message = error instanceof Error ? error.message : String(error);
+  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof errno === "string" && /^E[A-Z]+$/.test(errno)) {
+    return new EmulatorError(500, "InternalError", `The emulator could not persist the change: ${message}`);
+  }
+  return new EmulatorError(400, "BadParameter", `The request could not be processed: ${message}`);
+}

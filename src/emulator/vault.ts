@@ -1,0 +1,323 @@
+/**
+ * The vault: key lifecycle rules over a {@link KeyStore}. Every mutation is applied to the store
+ * synchronously after the last await of its operation, so concurrent requests each land (each create
+ * makes its own version) and nothing is lost; then `flush()` makes it durable before the answer.
+ * @internal
+ */
+import { randomBytes } from "node:crypto";
+import type { JsonWebKey } from "../generated/models.js";
+import { openBackup, sealBackup } from "./backup.js";
+import { addDuration, parseDuration } from "./durations.js";
+import { badParameter, deletedButRecoverable, deletedKeyNotFound, forbidden, keyNotFound, restoreConflict } from "./errors.js";
+import { nowInSeconds } from "./encoding.js";
+import {
+  checkKeyOperations,
+  checkKeyType,
+  defaultKeyOperations,
+  familyOf,
+  generateKeyMaterial,
+  importKeyMaterial,
+  keySizeOf,
+} from "./keyMaterial.js";
+import { latestVersion } from "./render.js";
+import {
+  optionalBoolean,
+  optionalInteger,
+  parseAttributes,
+  parseReleasePolicy,
+  parseRotationPolicy,
+  parseTags,
+  requireObjectBody,
+  type AttributesInput,
+} from "./requestValidation.js";
+import type { KeyStore, StoredKey, StoredKeyVersion, StoredReleasePolicy } from "./store.js";
+
+/** Settings of a vault. @internal */
+export interface VaultSettings {
+  /** Retention of deleted keys in days, or undefined when soft delete is off. */
+  recoverableDays: number | undefined;
+  /** AES-256 key of backup blobs. */
+  backupKey: Buffer;
+}
+
+/** What a new version is made of. */
+interface NewVersion {
+  kty: string;
+  material: JsonWebKey;
+  keyOps: string[];
+  attributes: AttributesInput | undefined;
+  tags: Record<string, string> | undefined;
+  releasePolicy: StoredReleasePolicy | undefined;
+  exp?: number;
+}
+
+/** Key operations as checked before a cryptographic operation. @internal */
+export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey";
+
+/** The key lifecycle. @internal */
+export class Vault {
+  constructor(
+    readonly store: KeyStore,
+    readonly settings: VaultSettings,
+  ) {}
+
+  /** A live key, or 404. */
+  getLiveKey(name: string): StoredKey {
+    const key = this.store.get(name);
+    if (!key || key.deletedDate !== undefined) throw keyNotFound(name);
+    return key;
+  }
+
+  /** A version of a live key ("" or undefined = latest), or 404. */
+  getVersion(name: string, version: string | undefined): { key: StoredKey; version: StoredKeyVersion } {
+    const key = this.store.get(name);
+    if (!key || key.deletedDate !== undefined) throw keyNotFound(name, version || undefined);
+    if (!version) return { key, version: latestVersion(key) };
+    const found = key.versions.find((candidate) => candidate.version === version.toLowerCase());
+    if (!found) throw keyNotFound(name, version);
+    return { key, version: found };
+  }
+
+  /** POST /keys/{name}/create. */
+  async createKey(name: string, rawBody: unknown): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
+    const body = requireObjectBody(rawBody);
+    this.assertNameUsable(name);
+    const kty = checkKeyType(body["kty"]);
+    const keySize = optionalInteger(body, "key_size");
+    const publicExponent = optionalInteger(body, "public_exponent");
+    if (publicExponent !== undefined && familyOf(kty) !== "RSA") throw badParameter("The parameter 'public_exponent' is only valid for RSA keys.");
+    const crv = body["crv"];
+    if (crv !== undefined && crv !== null && typeof crv !== "string") throw badParameter("The parameter 'crv' must be a string.");
+    const keyOps = body["key_ops"] === undefined || body["key_ops"] === null ? defaultKeyOperations(familyOf(kty)) : checkKeyOperations(body["key_ops"]);
+    const attributes = parseAttributes(body);
+    const tags = parseTags(body);
+    const releasePolicy = parseReleasePolicy(body);
+    checkExportable(attributes?.exportable ?? false, releasePolicy);
+    const material = await generateKeyMaterial({
+      kty,
+      ...(keySize === undefined ? {} : { keySize }),
+      ...(publicExponent === undefined ? {} : { publicExponent }),
+      ...(typeof crv === "string" ? { crv } : {}),
+    });
+    this.assertNameUsable(name); // again: the name may have been deleted while the key was generated
+    return this.addVersion(name, { kty, material, keyOps, attributes, tags, releasePolicy });
+  }
+
+  /** PUT /keys/{name}. */
+  async importKey(name: string, rawBody: unknown): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
+    const body = requireObjectBody(rawBody);
+    this.assertNameUsable(name);
+    const hsm = optionalBoolean(body, "hsm") ?? false;
+    const imported = importKeyMaterial(body["key"], hsm);
+    const attributes = parseAttributes(body);
+    const tags = parseTags(body);
+    const releasePolicy = parseReleasePolicy(body);
+    checkExportable(attributes?.exportable ?? false, releasePolicy);
+    return this.addVersion(name, {
+      kty: imported.kty,
+      material: imported.material,
+      keyOps: imported.keyOps ?? defaultKeyOperations(familyOf(imported.kty)),
+      attributes,
+      tags,
+      releasePolicy,
+    });
+  }
+
+  /** PATCH /keys/{name}/{version}. */
+  async updateKey(name: string, versionId: string | undefined, rawBody: unknown): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
+    const body = requireObjectBody(rawBody);
+    const keyOps = body["key_ops"] === undefined || body["key_ops"] === null ? undefined : checkKeyOperations(body["key_ops"]);
+    const attributes = parseAttributes(body);
+    const tags = parseTags(body);
+    const releasePolicy = parseReleasePolicy(body);
+    const { key, version } = this.getVersion(name, versionId);
+    if (releasePolicy && version.releasePolicy?.immutable) {
+      throw badParameter("The release policy of this key is immutable and cannot be changed.");
+    }
+    const exportable = attributes?.exportable ?? version.attributes.exportable;
+    if (version.attributes.exportable && attributes?.exportable === false) {
+      throw badParameter("An exportable key cannot be made non-exportable.");
+    }
+    checkExportable(exportable, releasePolicy ?? version.releasePolicy);
+    const next: StoredKeyVersion = structuredClone(version);
+    if (keyOps) next.keyOps = keyOps;
+    if (attributes) applyAttributes(next, attributes);
+    next.attributes.exportable = exportable;
+    if (tags) next.tags = tags;
+    if (releasePolicy) next.releasePolicy = releasePolicy;
+    next.attributes.updated = nowInSeconds();
+    key.versions = key.versions.map((candidate) => (candidate.version === version.version ? next : candidate));
+    this.store.put(key);
+    await this.store.flush();
+    return { key, version: next };
+  }
+
+  /** DELETE /keys/{name}: soft delete, or removal when soft delete is off. */
+  async deleteKey(name: string): Promise<StoredKey> {
+    const key = this.getLiveKey(name);
+    const { recoverableDays } = this.settings;
+    if (recoverableDays === undefined) {
+      this.store.remove(key.name);
+    } else {
+      const now = nowInSeconds();
+      key.deletedDate = now;
+      key.scheduledPurgeDate = now + recoverableDays * 86400;
+      this.store.put(key);
+    }
+    await this.store.flush();
+    return key;
+  }
+
+  /** A deleted key, or 404. */
+  getDeletedKey(name: string): StoredKey {
+    this.purgeExpired();
+    const key = this.store.get(name);
+    if (!key || key.deletedDate === undefined) throw deletedKeyNotFound(name);
+    return key;
+  }
+
+  /** Deleted keys sorted by name. */
+  listDeletedKeys(): StoredKey[] {
+    this.purgeExpired();
+    return this.store.list().filter((key) => key.deletedDate !== undefined);
+  }
+
+  /** Live keys sorted by name. */
+  listKeys(): StoredKey[] {
+    return this.store.list().filter((key) => key.deletedDate === undefined);
+  }
+
+  /** POST /deletedkeys/{name}/recover: every version comes back. */
+  async recoverDeletedKey(name: string): Promise<StoredKey> {
+    const key = this.getDeletedKey(name);
+    delete key.deletedDate;
+    delete key.scheduledPurgeDate;
+    this.store.put(key);
+    await this.store.flush();
+    return key;
+  }
+
+  /** DELETE /deletedkeys/{name}. */
+  async purgeDeletedKey(name: string): Promise<void> {
+    const key = this.getDeletedKey(name);
+    this.store.remove(key.name);
+    await this.store.flush();
+  }
+
+  /** POST /keys/{name}/backup. */
+  backupKey(name: string): string {
+    return sealBackup(this.getLiveKey(name), this.settings.backupKey);
+  }
+
+  /** POST /keys/restore. */
+  async restoreKey(rawBody: unknown, kidOf: (name: string) => string): Promise<StoredKey> {
+    const body = requireObjectBody(rawBody);
+    const restored = openBackup(body["value"], this.settings.backupKey);
+    const existing = this.store.get(restored.name);
+    if (existing?.deletedDate !== undefined) throw deletedButRecoverable(existing.name);
+    if (existing) throw restoreConflict(kidOf(existing.name));
+    // Fresh sequence numbers keep /versions ordering consistent with this instance.
+    const versions = restored.versions.map((version) => ({ ...version, sequence: this.store.nextSequence() }));
+    const key: StoredKey = { name: restored.name, versions };
+    if (restored.rotationPolicy) key.rotationPolicy = restored.rotationPolicy;
+    this.store.put(key);
+    await this.store.flush();
+    return key;
+  }
+
+  /** POST /keys/{name}/rotate: a new version like the current one, `exp` from the policy's expiryTime. */
+  async rotateKey(name: string): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
+    const current = latestVersion(this.getLiveKey(name));
+    const size = keySizeOf(current.material);
+    const publicExponent = current.material.e ? Number(BigInt("0x" + Buffer.from(current.material.e, "base64url").toString("hex"))) : undefined;
+    const material = await generateKeyMaterial({
+      kty: current.kty,
+      ...(size === undefined ? {} : { keySize: size }),
+      ...(current.material.crv ? { crv: current.material.crv } : {}),
+      ...(publicExponent === undefined ? {} : { publicExponent }),
+    });
+    const key = this.getLiveKey(name);
+    const expiryTime = key.rotationPolicy?.expiryTime;
+    const duration = expiryTime ? parseDuration(expiryTime) : undefined;
+    return this.addVersion(key.name, {
+      kty: current.kty,
+      material,
+      keyOps: [...current.keyOps],
+      attributes: { exportable: current.attributes.exportable },
+      tags: current.tags ? { ...current.tags } : undefined,
+      releasePolicy: current.releasePolicy ? { ...current.releasePolicy } : undefined,
+      ...(duration ? { exp: addDuration(nowInSeconds(), duration) } : {}),
+    });
+  }
+
+  /** PUT /keys/{name}/rotationpolicy. */
+  async updateRotationPolicy(name: string, rawBody: unknown): Promise<StoredKey> {
+    const parsed = parseRotationPolicy(requireObjectBody(rawBody));
+    const key = this.getLiveKey(name);
+    const now = nowInSeconds();
+    key.rotationPolicy = { ...parsed, created: key.rotationPolicy?.created ?? now, updated: now };
+    this.store.put(key);
+    await this.store.flush();
+    return key;
+  }
+
+  /** A version ready for a cryptographic operation: enabled, within nbf/exp, permitting `operation`. */
+  versionForOperation(name: string, versionId: string | undefined, operation: KeyOperation): { key: StoredKey; version: StoredKeyVersion } {
+    const found = this.getVersion(name, versionId);
+    const { attributes, keyOps } = found.version;
+    const now = nowInSeconds();
+    if (!attributes.enabled) throw forbidden(`Operation ${operation} is not allowed on a disabled key.`);
+    if (attributes.nbf !== undefined && attributes.nbf > now) throw forbidden(`Operation ${operation} is not allowed before the key's activation date (nbf).`);
+    if (attributes.exp !== undefined && attributes.exp <= now) throw forbidden(`Operation ${operation} is not allowed on an expired key.`);
+    if (!keyOps.includes(operation)) throw forbidden(`Operation ${operation} is not permitted on this key.`);
+    return found;
+  }
+
+  private assertNameUsable(name: string): void {
+    const existing = this.store.get(name);
+    if (existing?.deletedDate !== undefined) throw deletedButRecoverable(existing.name);
+  }
+
+  private async addVersion(name: string, input: NewVersion): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
+    const now = nowInSeconds();
+    const version: StoredKeyVersion = {
+      version: randomBytes(16).toString("hex"),
+      sequence: this.store.nextSequence(),
+      kty: input.kty,
+      keyOps: input.keyOps,
+      material: input.material,
+      attributes: { enabled: true, created: now, updated: now, exportable: input.attributes?.exportable ?? false },
+    };
+    if (input.exp !== undefined) version.attributes.exp = input.exp;
+    if (input.attributes) applyAttributes(version, input.attributes);
+    if (input.tags) version.tags = input.tags;
+    if (input.releasePolicy) version.releasePolicy = input.releasePolicy;
+    const key = this.store.get(name) ?? { name, versions: [] };
+    key.versions = [...key.versions, version];
+    this.store.put(key);
+    await this.store.flush();
+    return { key, version };
+  }
+
+  private purgeExpired(): void {
+    const now = nowInSeconds();
+    for (const key of this.store.list()) {
+      if (key.scheduledPurgeDate !== undefined && key.scheduledPurgeDate <= now) this.store.remove(key.name);
+    }
+  }
+}
+
+function applyAttributes(version: StoredKeyVersion, attributes: AttributesInput): void {
+  if (attributes.enabled !== undefined) version.attributes.enabled = attributes.enabled;
+  if (attributes.exportable !== undefined) version.attributes.exportable = attributes.exportable;
+  for (const field of ["nbf", "exp"] as const) {
+    const value = attributes[field];
+    if (value === null) delete version.attributes[field];
+    else if (value !== undefined) version.attributes[field] = value;
+  }
+}
+
+function checkExportable(exportable: boolean, releasePolicy: StoredReleasePolicy | undefined): void {
+  if (exportable && !releasePolicy) throw badParameter("An exportable key must have a release policy ('release_policy').");
+  if (!exportable && releasePolicy) throw badParameter("A release policy can only be set on an exportable key (attributes.exportable = true).");
+}
