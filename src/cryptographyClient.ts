@@ -1,13 +1,350 @@
-// Placeholder: the CryptographyClient is being written; this keeps the KeyClient compiling.
 import type { TokenCredential } from "@azure/core-auth";
-import type { JsonWebKeyFields } from "./models/jsonWebKey.js";
+import { type TracingClient, createTracingClient } from "@azure/core-tracing";
+import { SDK_VERSION } from "./constants.js";
+import { digestForSignature, dataHashFor, randomCbcIv } from "./cryptography/digests.js";
+import { assertKeyUsable, type CryptographyOperation } from "./cryptography/keyChecks.js";
+import { KeySource } from "./cryptography/keySource.js";
+import type { LocalCryptography } from "./cryptography/localCryptography.js";
+import {
+  assertAlgorithm,
+  assertBytes,
+  assertDecryptParameters,
+  assertDigest,
+  assertEncryptParameters,
+  assertKeyToWrap,
+} from "./cryptography/parameterChecks.js";
+import * as remote from "./cryptography/remoteCryptography.js";
+import { chooseRoute } from "./cryptography/routing.js";
+import { cipherAlgorithm } from "./cryptography/algorithms.js";
+import type {
+  DecryptOptions,
+  DecryptParameters,
+  DecryptResult,
+  EncryptOptions,
+  EncryptParameters,
+  EncryptResult,
+  SignOptions,
+  SignResult,
+  UnwrapKeyOptions,
+  UnwrapResult,
+  VerifyDataOptions,
+  VerifyOptions,
+  VerifyResult,
+  WrapKeyOptions,
+  WrapResult,
+} from "./models/cryptographyModels.js";
+import type { JsonWebKey, JsonWebKeyFields } from "./models/jsonWebKey.js";
 import type { KeyVaultKey } from "./models/keyVaultKey.js";
-import type { CryptographyClientOptions } from "./models/operationOptions.js";
+import type { EncryptionAlgorithm, KeyWrapAlgorithm, SignatureAlgorithm } from "./models/known.js";
+import type { CryptographyClientOptions, OperationOptions } from "./models/operationOptions.js";
+import { toCallOptions } from "./rest/callOptions.js";
+import type { RestCallOptions } from "./rest/keyVaultRestClient.js";
 
+/**
+ * Encrypts, decrypts, wraps, unwraps, signs and verifies with one key: a key in a vault (by id or as a
+ * {@link KeyVaultKey}) or a local {@link JsonWebKey}.
+ *
+ * With a vault key, operations that need only the public key (RSA encrypt and wrapKey, RSA and EC verify
+ * and verifyData) run locally once the key material is known; the rest go to the vault. A client made
+ * from an id fetches the key once (`keys/get`); without that permission every operation goes to the vault.
+ * A client made from a JsonWebKey never sends a request: it needs the private part (`d`, or `k` for an
+ * oct key) for decrypt, unwrapKey and sign.
+ *
+ * @example
+ * ```ts
+ * import { DefaultAzureCredential } from "@azure/identity";
+ * import { CryptographyClient } from "keyvault-keys";
+ *
+ * const crypto = new CryptographyClient("https://myvault.vault.azure.net/keys/my-key", new DefaultAzureCredential());
+ * const { result } = await crypto.signData("RS256", Buffer.from("a document"));
+ * ```
+ */
 export class CryptographyClient {
-  constructor(
-    readonly key: string | KeyVaultKey | JsonWebKeyFields,
-    readonly credential?: TokenCredential,
-    readonly options: CryptographyClientOptions = {},
-  ) {}
+  private readonly source: KeySource;
+  private readonly tracing: TracingClient;
+  private local?: { jwk: JsonWebKeyFields; engine: Promise<LocalCryptography> };
+
+  /**
+   * A client for a key in a vault.
+   * @param key - the key id (`https://<vault>/keys/<name>[/<version>]`) or a {@link KeyVaultKey}.
+   * @param credential - where tokens come from, such as `DefaultAzureCredential` from `@azure/identity`.
+   * @param options - pipeline options, `serviceVersion` and `disableChallengeResourceVerification`.
+   */
+  constructor(key: string | KeyVaultKey, credential: TokenCredential, options?: CryptographyClientOptions);
+  /**
+   * A local-only client: every operation runs in-process with this key; nothing is sent anywhere.
+   * @param key - the key; decrypt, unwrapKey and sign need its private part.
+   */
+  constructor(key: JsonWebKey | JsonWebKeyFields);
+  constructor(key: string | KeyVaultKey | JsonWebKey | JsonWebKeyFields, credential?: TokenCredential, options: CryptographyClientOptions = {}) {
+    this.source = new KeySource(key, credential, options);
+    this.tracing = createTracingClient({ namespace: "Microsoft.KeyVault", packageName: "keyvault-keys", packageVersion: SDK_VERSION });
+  }
+
+  /** The URL of the key's vault; `""` for a local JsonWebKey. */
+  get vaultUrl(): string {
+    return this.source.vaultUrl;
+  }
+
+  /** The key's id: as given, the versioned id once the key was fetched, or the JsonWebKey's `kid`. */
+  get keyID(): string | undefined {
+    return this.source.keyID;
+  }
+
+  /**
+   * Encrypts a single block of data. RSA encryption runs locally when the public key is known; AES
+   * (GCM, CBC, CBCPAD) runs in the vault (Managed HSM), or locally with a JsonWebKey that holds `k`.
+   * For AES-CBC without an `iv`, a random 16-byte iv is made and returned. Permission: `keys/encrypt`.
+   *
+   * @example
+   * ```ts
+   * const { result } = await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: Buffer.from("secret") });
+   * ```
+   */
+  encrypt(encryptParameters: EncryptParameters, options?: EncryptOptions): Promise<EncryptResult>;
+  /**
+   * @deprecated Use `encrypt({ algorithm, plaintext }, options)`.
+   */
+  encrypt(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Promise<EncryptResult>;
+  async encrypt(
+    ...args: [EncryptParameters, EncryptOptions?] | [EncryptionAlgorithm, Uint8Array, EncryptOptions?]
+  ): Promise<EncryptResult> {
+    const [given, options] = typeof args[0] === "string" ? [{ algorithm: args[0], plaintext: args[1] } as EncryptParameters, args[2]] : [args[0], args[1] as EncryptOptions | undefined];
+    assertEncryptParameters(given);
+    const params = withCbcIv(given);
+    return this.execute("encrypt", options, params.algorithm, {
+      local: (engine, keyID) => ({ algorithm: params.algorithm, ...engine.encrypt(params), ...keyIdField(keyID) }),
+      remote: async (call) => {
+        const answer = await remote.remoteEncrypt(this.source.sender(), this.source.remoteKey, params, call);
+        const result: EncryptResult = { algorithm: params.algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+        const iv = answer.iv ?? ("iv" in params ? params.iv : undefined);
+        if (iv) result.iv = iv;
+        if (answer.authenticationTag) result.authenticationTag = answer.authenticationTag;
+        if (answer.additionalAuthenticatedData) result.additionalAuthenticatedData = answer.additionalAuthenticatedData;
+        return result;
+      },
+    });
+  }
+
+  /**
+   * Decrypts a single block of data. Runs in the vault, or locally with a JsonWebKey that holds the
+   * private key (`d`) or `k`. AES-GCM needs the `iv` and `authenticationTag` that encrypt returned;
+   * AES-CBC needs the `iv`. Permission: `keys/decrypt`.
+   *
+   * @example
+   * ```ts
+   * const { result } = await client.decrypt({ algorithm: "RSA-OAEP-256", ciphertext });
+   * ```
+   */
+  decrypt(decryptParameters: DecryptParameters, options?: DecryptOptions): Promise<DecryptResult>;
+  /**
+   * @deprecated Use `decrypt({ algorithm, ciphertext }, options)`.
+   */
+  decrypt(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Promise<DecryptResult>;
+  async decrypt(
+    ...args: [DecryptParameters, DecryptOptions?] | [EncryptionAlgorithm, Uint8Array, DecryptOptions?]
+  ): Promise<DecryptResult> {
+    const [params, options] = typeof args[0] === "string" ? [{ algorithm: args[0], ciphertext: args[1] } as DecryptParameters, args[2]] : [args[0], args[1] as DecryptOptions | undefined];
+    assertDecryptParameters(params);
+    return this.execute("decrypt", options, params.algorithm, {
+      local: (engine, keyID) => ({ algorithm: params.algorithm, result: engine.decrypt(params), ...keyIdField(keyID) }),
+      remote: async (call) => {
+        const answer = await remote.remoteDecrypt(this.source.sender(), this.source.remoteKey, params, call);
+        return { algorithm: params.algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+      },
+    });
+  }
+
+  /**
+   * Wraps (encrypts) a key, such as a data encryption key. RSA wrapping runs locally when the public
+   * key is known; AES key wrap (A128KW, A192KW, A256KW) runs in the vault, or locally with a JsonWebKey
+   * that holds `k`. Permission: `keys/wrapKey`.
+   *
+   * @example
+   * ```ts
+   * const { result: wrapped } = await client.wrapKey("RSA-OAEP-256", dataKey);
+   * ```
+   */
+  async wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array, options: WrapKeyOptions = {}): Promise<WrapResult> {
+    assertAlgorithm(algorithm);
+    assertKeyToWrap(algorithm, key);
+    return this.execute("wrapKey", options, algorithm, {
+      local: (engine, keyID) => ({ algorithm, result: engine.wrapKey(algorithm, key), ...keyIdField(keyID) }),
+      remote: async (call) => {
+        const answer = await remote.remoteWrapKey(this.source.sender(), this.source.remoteKey, algorithm, key, call);
+        return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+      },
+    });
+  }
+
+  /**
+   * Unwraps a key that {@link CryptographyClient.wrapKey} wrapped. Runs in the vault, or locally with a
+   * JsonWebKey that holds the private key or `k`. Permission: `keys/unwrapKey`.
+   *
+   * @example
+   * ```ts
+   * const { result: dataKey } = await client.unwrapKey("RSA-OAEP-256", wrapped);
+   * ```
+   */
+  async unwrapKey(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options: UnwrapKeyOptions = {}): Promise<UnwrapResult> {
+    assertAlgorithm(algorithm);
+    assertBytes(encryptedKey, "encryptedKey");
+    return this.execute("unwrapKey", options, algorithm, {
+      local: (engine, keyID) => ({ algorithm, result: engine.unwrapKey(algorithm, encryptedKey), ...keyIdField(keyID) }),
+      remote: async (call) => {
+        const answer = await remote.remoteUnwrapKey(this.source.sender(), this.source.remoteKey, algorithm, encryptedKey, call);
+        return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+      },
+    });
+  }
+
+  /**
+   * Signs a digest (RS256 takes a SHA-256 digest, ES384 a SHA-384 one, ...). EC signatures are raw
+   * `r || s`. Runs in the vault, or locally with a JsonWebKey that holds the private key or `k`.
+   * Permission: `keys/sign`.
+   *
+   * @example
+   * ```ts
+   * const digest = createHash("sha256").update(document).digest();
+   * const { result: signature } = await client.sign("ES256", digest);
+   * ```
+   */
+  async sign(algorithm: SignatureAlgorithm, digest: Uint8Array, options: SignOptions = {}): Promise<SignResult> {
+    assertAlgorithm(algorithm);
+    assertDigest(algorithm, digest);
+    return this.signDigest("sign", algorithm, digest, options, (engine) => engine.sign(algorithm, digest));
+  }
+
+  /**
+   * Verifies a signature over a digest. RSA and EC verification runs locally when the public key is
+   * known; otherwise (and for HMAC) the vault verifies. Permission: `keys/verify`.
+   *
+   * @example
+   * ```ts
+   * const { result: valid } = await client.verify("ES256", digest, signature);
+   * ```
+   */
+  async verify(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
+    assertAlgorithm(algorithm);
+    assertDigest(algorithm, digest);
+    assertBytes(signature, "signature");
+    return this.verifyDigest("verify", algorithm, () => digest, signature, options, (engine) => engine.verify(algorithm, digest, signature));
+  }
+
+  /**
+   * Hashes data (SHA-256, -384 or -512, as the algorithm says) and signs the digest; only the digest
+   * is sent to the vault. Permission: `keys/sign`.
+   *
+   * @example
+   * ```ts
+   * const { result: signature } = await client.signData("PS256", Buffer.from("a document"));
+   * ```
+   */
+  async signData(algorithm: SignatureAlgorithm, data: Uint8Array, options: SignOptions = {}): Promise<SignResult> {
+    assertAlgorithm(algorithm);
+    assertBytes(data, "data", true);
+    dataHashFor(algorithm);
+    return this.signDigest("signData", algorithm, undefined, options, (engine) => engine.signData(algorithm, data), data);
+  }
+
+  /**
+   * Verifies a signature over data (hashed as the algorithm says). Runs locally when the public key is
+   * known; otherwise the vault verifies the digest. Permission: `keys/verify`.
+   *
+   * @example
+   * ```ts
+   * const { result: valid } = await client.verifyData("PS256", Buffer.from("a document"), signature);
+   * ```
+   */
+  async verifyData(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, options: VerifyDataOptions = {}): Promise<VerifyResult> {
+    assertAlgorithm(algorithm);
+    assertBytes(data, "data", true);
+    assertBytes(signature, "signature");
+    dataHashFor(algorithm);
+    return this.verifyDigest("verifyData", algorithm, () => digestForSignature(algorithm, data), signature, options, (engine) => engine.verifyData(algorithm, data, signature));
+  }
+
+  private signDigest(
+    method: "sign" | "signData",
+    algorithm: string,
+    digest: Uint8Array | undefined,
+    options: SignOptions,
+    local: (engine: LocalCryptography) => Uint8Array,
+    data?: Uint8Array,
+  ): Promise<SignResult> {
+    return this.execute(method, options, algorithm, {
+      local: (engine, keyID) => ({ algorithm, result: local(engine), ...keyIdField(keyID) }),
+      remote: async (call) => {
+        const toSign = digest ?? digestForSignature(algorithm, data ?? new Uint8Array());
+        const answer = await remote.remoteSign(this.source.sender(), this.source.remoteKey, algorithm, toSign, call);
+        return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+      },
+    });
+  }
+
+  private verifyDigest(
+    method: "verify" | "verifyData",
+    algorithm: string,
+    digest: () => Uint8Array,
+    signature: Uint8Array,
+    options: VerifyOptions,
+    local: (engine: LocalCryptography) => boolean,
+  ): Promise<VerifyResult> {
+    return this.execute(method, options, algorithm, {
+      local: (engine, keyID) => ({ result: local(engine), ...keyIdField(keyID) }),
+      remote: async (call) => {
+        const valid = await remote.remoteVerify(this.source.sender(), this.source.remoteKey, algorithm, digest(), signature, call);
+        return { result: valid, ...keyIdField(this.keyID) };
+      },
+    });
+  }
+
+  /**
+   * Runs one operation in its tracing span: fetch the key if needed, check it (enabled, dates,
+   * key_ops, key type), then run it locally or in the vault.
+   */
+  private execute<T>(
+    method: CryptographyOperation,
+    options: OperationOptions | undefined,
+    algorithm: string,
+    run: { local: (engine: LocalCryptography, keyID: string | undefined) => T; remote: (call: RestCallOptions) => Promise<T> },
+  ): Promise<T> {
+    return this.tracing.withSpan(`CryptographyClient.${method}`, options ?? {}, async (updated) => {
+      const call = toCallOptions(updated);
+      await this.source.resolve(call);
+      const checks = this.source.checks;
+      if (checks) assertKeyUsable(checks, method);
+      const jwk = this.source.jwk;
+      if (chooseRoute(this.source.mode, method, algorithm, jwk) === "remote") return run.remote(call);
+      const engine = await this.localEngine(jwk as JsonWebKeyFields);
+      if (updated.abortSignal?.aborted) throw abortError();
+      return run.local(engine, this.keyID);
+    });
+  }
+
+  /** The local engine for the current key material, loaded on first use. */
+  private localEngine(jwk: JsonWebKeyFields): Promise<LocalCryptography> {
+    if (this.local?.jwk !== jwk) {
+      const engine = import("./cryptography/localCryptography.js").then(({ LocalCryptography }) => new LocalCryptography(jwk));
+      this.local = { jwk, engine };
+    }
+    return this.local.engine;
+  }
+}
+
+/** AES-CBC parameters with a random iv when the caller gave none (the official client means to, but never does). */
+function withCbcIv(params: EncryptParameters): EncryptParameters {
+  const info = cipherAlgorithm(params.algorithm);
+  if (info?.kind !== "aes-cbc" || ("iv" in params && params.iv !== undefined)) return params;
+  return { ...params, iv: randomCbcIv() } as EncryptParameters;
+}
+
+function keyIdField(keyID: string | undefined): { keyID?: string } {
+  return keyID === undefined ? {} : { keyID };
+}
+
+function abortError(): Error {
+  const error = new Error("The operation was aborted.");
+  error.name = "AbortError";
+  return error;
 }

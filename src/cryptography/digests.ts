@@ -1,0 +1,29 @@
+import { createHash, randomBytes } from "node:crypto";
+import { dataHashOf, signatureAlgorithm } from "./algorithms.js";
+
+/**
+ * The digest `signData` and `verifyData` sign: SHA-256, -384 or -512 of the data as the algorithm says
+ * (ES256K and HS256 use SHA-256). Refuses, naming the algorithm, one that has no hash (RSNULL) or that
+ * this client does not know, before any request.
+ * @internal
+ */
+export function digestForSignature(algorithm: string, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash(dataHashFor(algorithm)).update(data).digest());
+}
+
+/** The hash of a signature algorithm, or a TypeError naming it. @internal */
+export function dataHashFor(algorithm: string): "sha256" | "sha384" | "sha512" {
+  const info = signatureAlgorithm(algorithm);
+  const hash = info ? dataHashOf(info) : undefined;
+  if (!hash) {
+    throw new TypeError(
+      `Invalid algorithm: ${algorithm} has no hash this client can apply to data; hash the data yourself and call sign/verify with the digest.`,
+    );
+  }
+  return hash;
+}
+
+/** A random 16-byte iv for AES-CBC. @internal */
+export function randomCbcIv(): Uint8Array {
+  return new Uint8Array(randomBytes(16));
+}

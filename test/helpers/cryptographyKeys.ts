@@ -1,0 +1,56 @@
+/**
+ * Test keys for the CryptographyClient tests, made with node:crypto, as `JsonWebKeyFields` (bytes) and
+ * as node key objects to judge results with.
+ */
+import { type KeyObject, createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import type { JsonWebKeyFields } from "../../src/index.js";
+
+/** Bytes of a base64url string. */
+export const b64 = (text: string | undefined): Uint8Array => new Uint8Array(Buffer.from(text ?? "", "base64url"));
+
+export interface RsaTestKey {
+  jwk: JsonWebKeyFields;
+  publicJwk: JsonWebKeyFields;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/** An RSA key pair; `kty` may be "RSA-HSM". */
+export function rsaTestKey(kty = "RSA", modulusLength = 2048, kid?: string): RsaTestKey {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength });
+  const j = privateKey.export({ format: "jwk" });
+  const publicJwk: JsonWebKeyFields = { kty, n: b64(j.n), e: b64(j.e), ...(kid ? { kid } : {}) };
+  const jwk: JsonWebKeyFields = { ...publicJwk, d: b64(j.d), p: b64(j.p), q: b64(j.q), dp: b64(j.dp), dq: b64(j.dq), qi: b64(j.qi) };
+  return { jwk, publicJwk, privateKey, publicKey };
+}
+
+export interface EcTestKey extends RsaTestKey {}
+
+/** Key Vault curve name to node's. */
+export const nodeCurve: Record<string, string> = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1", "P-256K": "secp256k1" };
+
+/** An EC key pair on a Key Vault curve (P-256, P-384, P-521, P-256K); `kty` may be "EC-HSM". */
+export function ecTestKey(crv: string, kty = "EC", kid?: string): EcTestKey {
+  const namedCurve = nodeCurve[crv];
+  if (!namedCurve) throw new Error(`unknown curve ${crv}`);
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve });
+  const j = privateKey.export({ format: "jwk" });
+  const publicJwk: JsonWebKeyFields = { kty, crv, x: b64(j.x), y: b64(j.y), ...(kid ? { kid } : {}) };
+  return { jwk: { ...publicJwk, d: b64(j.d) }, publicJwk, privateKey, publicKey };
+}
+
+/** A symmetric key of `bytes` bytes; `kty` may be "oct-HSM". */
+export function octTestKey(bytes: number, kty = "oct"): JsonWebKeyFields {
+  return { kty, k: new Uint8Array(randomBytes(bytes)) };
+}
+
+/** The hash name node:crypto uses for an algorithm's digest. */
+export function hashOf(algorithm: string): "sha256" | "sha384" | "sha512" {
+  if (algorithm.endsWith("384")) return "sha384";
+  if (algorithm.endsWith("512")) return "sha512";
+  return "sha256";
+}
+
+export function digestOf(algorithm: string, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash(hashOf(algorithm)).update(data).digest());
+}
