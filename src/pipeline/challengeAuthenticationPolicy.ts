@@ -39,10 +39,13 @@ export function challengeAuthenticationPolicy(
 ): PipelinePolicy {
   const vaultOrigin = new URL(vaultUrl).origin;
   let challenge: KeyVaultChallenge | undefined;
+  /** Set when the vault answered a bodiless probe without a challenge (no authentication in front of it). */
+  let unchallenged = false;
   let cached: { token: AccessToken; key: string; refreshAt: number } | undefined;
 
   async function getToken(request: PipelineRequest, current: KeyVaultChallenge, force = false): Promise<string> {
-    const key = `${current.scope}|${current.tenantId ?? ""}|${current.claims ?? ""}`;
+    // Claims force a fresh token, which then serves the later requests too (it satisfies the claims).
+    const key = `${current.scope}|${current.tenantId ?? ""}`;
     if (!force && cached && cached.key === key && Date.now() < cached.refreshAt) return cached.token.token;
     const tokenOptions: GetTokenOptions = {
       abortSignal: request.abortSignal,
@@ -83,23 +86,35 @@ export function challengeAuthenticationPolicy(
         );
       }
 
-      if (!challenge) {
-        // Draw the challenge with a bodiless request, so the body is never sent unauthenticated.
-        const body = request.body;
-        const contentLength = request.headers.get("content-length");
-        request.body = undefined;
-        request.headers.set("content-length", "0");
-        const first = await next(request);
-        request.body = body;
-        if (contentLength === undefined) request.headers.delete("content-length");
-        else request.headers.set("content-length", contentLength);
-        if (first.status !== 401 || !first.headers.get("www-authenticate")) {
-          // Not challenged: a request with a body has to go again, with its body.
-          return body === undefined ? first : next(request);
-        }
-        challenge = readChallenge(first, vaultUrl, options);
+      if (challenge) return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
+
+      if (unchallenged) {
+        // This vault answered without a challenge before: send as is, and take a challenge if one comes.
+        const response = await next(request);
+        if (!isChallenge(response)) return response;
+        challenge = readChallenge(response, vaultUrl, options);
         return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
       }
+
+      // Draw the challenge with a bodiless request, so the body is never sent unauthenticated.
+      const body = request.body;
+      const contentLength = request.headers.get("content-length");
+      request.body = undefined;
+      request.headers.set("content-length", "0");
+      const first = await next(request);
+      request.body = body;
+      if (contentLength === undefined) request.headers.delete("content-length");
+      else request.headers.set("content-length", contentLength);
+      if (first.status === 401 && !isChallenge(first)) {
+        // Refused, but with nothing to answer: the body is not sent without a token; the caller sees the 401.
+        return first;
+      }
+      if (!isChallenge(first)) {
+        // Not challenged: remember it, and send a request with a body again, with its body.
+        unchallenged = true;
+        return body === undefined ? first : next(request);
+      }
+      challenge = readChallenge(first, vaultUrl, options);
       return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
     },
   };
@@ -126,6 +141,10 @@ export function challengeAuthenticationPolicy(
     }
     return response;
   }
+}
+
+function isChallenge(response: PipelineResponse): boolean {
+  return response.status === 401 && Boolean(response.headers.get("www-authenticate"));
 }
 
 /**
