@@ -48,6 +48,17 @@ interface Spec {
   parameters?: Record<string, Parameter>;
 }
 
+/**
+ * Path segments the service treats as optional although the swagger marks them required: the
+ * TypeSpec source of the keys API declares `{/key-version}` for these two operations, and the service's
+ * own clients leave the segment out when no version is given (`/keys/{name}/release`). Every other
+ * empty version stays in the path as an empty segment (`/keys/{name}//encrypt`), as those clients send it.
+ */
+const optionalPathSegments: Record<string, readonly string[]> = {
+  release: ["key-version"],
+  GetKeyAttestation: ["key-version"],
+};
+
 export interface GeneratedFiles {
   [fileName: string]: string;
 }
@@ -199,6 +210,7 @@ function generateOperations(spec: Spec, header: string): string {
       `pathParameters: ${objectLiteral(pathParams.map((p) => `${JSON.stringify(p.name)}: parameters.${camel(p.name)}`))}`,
       `queryParameters: ${objectLiteral(queryParams.map((p) => `${JSON.stringify(p.name)}: parameters.${camel(p.name)}`))}`,
       ...(body ? ["body: parameters.body"] : []),
+      ...(optionalPathSegments[op.operationId] ? [`optionalPathParameters: ${JSON.stringify(optionalPathSegments[op.operationId])}`] : []),
       `expectedStatuses: [${ok.join(", ")}]`,
     ];
     const argName = pathParams.length + queryParams.length + (body ? 1 : 0) === 0 ? "_parameters" : "parameters";

@@ -4,11 +4,13 @@
  * resource the path names, so it is refused rather than sent.
  * @internal
  */
-export function buildPath(template: string, values: Record<string, string>): string {
-  // An empty value in the middle of the path (no version: the latest) leaves its segment out, as the
-  // service's own clients do (`/keys/{name}/release`); at the end it leaves the trailing slash
-  // (`/keys/{name}/`), which the service also reads as the latest version.
-  const collapsed = template.replace(/\/\{([^}]+)\}(?=\/)/g, (segment, name: string) => (values[name] === "" ? "" : segment));
+export function buildPath(template: string, values: Record<string, string>, optional: readonly string[] = []): string {
+  // An optional segment with an empty value (no version: the latest) is left out, as the service's own
+  // clients do (`/keys/{name}/release`); any other empty value stays an empty segment (`/keys/{name}/`,
+  // `/keys/{name}//encrypt`), which the service also reads as the latest version.
+  const collapsed = optional.length === 0
+    ? template
+    : template.replace(/\/\{([^}]+)\}/g, (segment, name: string) => (optional.includes(name) && values[name] === "" ? "" : segment));
   return collapsed.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new TypeError(`Missing value for path parameter "${name}".`);

@@ -17,6 +17,8 @@ export interface OperationSpec {
   pathTemplate: string;
   /** Values of the template's segments, unencoded. */
   pathParameters: Record<string, string>;
+  /** Path parameters whose segment is left out when their value is empty. */
+  optionalPathParameters?: readonly string[];
   /** Query parameters other than `api-version`; `undefined` values are left out. */
   queryParameters: Record<string, string | number | undefined>;
   /** JSON body, when the operation has one. */

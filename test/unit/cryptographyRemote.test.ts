@@ -36,12 +36,12 @@ describe("an id-only client", () => {
     expect(vault.authorized().map((r) => `${r.method} ${r.path}`)).toEqual([`GET /keys/k/${VERSION}`, `POST /keys/k/${VERSION}/sign`, `POST /keys/k/${VERSION}/sign`]);
   });
 
-  it("without a version: GET /keys/k/ and operations on /keys/k/<op> (the latest version); keyID becomes the versioned kid", async () => {
+  it("without a version: GET /keys/k/ and operations on /keys/k//<op> (the latest version, as the official client sends it); keyID becomes the versioned kid", async () => {
     const vault = mockVault();
     vault.scope.get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k", { key: octJwk("k", VERSION, "oct-HSM") }));
     const tag = randomBytes(16);
     const iv = randomBytes(12);
-    vault.scope.post("/keys/k/encrypt").query(apiVersion()).reply(200, { kid, value: "AQID", iv: b64u(iv), tag: b64u(tag), aad: "BAU" });
+    vault.scope.post("/keys/k//encrypt").query(apiVersion()).reply(200, { kid, value: "AQID", iv: b64u(iv), tag: b64u(tag), aad: "BAU" });
     const crypto = client(`${VAULT_URL}/keys/k`);
     expect(crypto.keyID).toBe(`${VAULT_URL}/keys/k`);
     const result = await crypto.encrypt({ algorithm: "A256GCM", plaintext: Buffer.from("hi"), additionalAuthenticatedData: new Uint8Array([4, 5]) });
@@ -55,7 +55,7 @@ describe("an id-only client", () => {
       additionalAuthenticatedData: new Uint8Array([4, 5]),
     });
     expect(crypto.keyID).toBe(kid);
-    expect(vault.authorized().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /keys/k/", "POST /keys/k/encrypt"]);
+    expect(vault.authorized().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /keys/k/", "POST /keys/k//encrypt"]);
   });
 
   it("falls back to the vault for everything when GET answers 403, and does not ask again", async () => {
