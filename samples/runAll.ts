@@ -5,12 +5,16 @@ import { main as backupAndRestore } from "./backupAndRestore.js";
 import { main as helloWorld } from "./helloWorld.js";
 import { main as importKey } from "./importKey.js";
 import { main as listAndPaging } from "./listAndPaging.js";
+import { main as signAndVerify } from "./signAndVerify.js";
+import { main as envelopeEncryption } from "./envelopeEncryption.js";
 
 const samples: Array<[string, () => Promise<void>]> = [
   ["helloWorld", helloWorld],
   ["listAndPaging", listAndPaging],
   ["backupAndRestore", backupAndRestore],
   ["importKey", importKey],
+  ["signAndVerify", signAndVerify],
+  ["envelopeEncryption", envelopeEncryption],
 ];
 
 for (const [name, main] of samples) {
