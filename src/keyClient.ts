@@ -6,7 +6,6 @@ import { CryptographyClient } from "./cryptographyClient.js";
 import { fromBase64Url, toBase64Url } from "./encoding.js";
 import * as ops from "./generated/operations.js";
 import type * as Wire from "./generated/models.js";
-import { beginDeleteKeyPoller, beginRecoverDeletedKeyPoller } from "./lro/deletePollers.js";
 import type { DeletedKey } from "./models/deletedKey.js";
 import type { JsonWebKeyFields } from "./models/jsonWebKey.js";
 import type { KeyProperties } from "./models/keyProperties.js";
@@ -41,10 +40,9 @@ import type { KeyType } from "./models/known.js";
 import type { KeyClientOptions, OperationOptions } from "./models/operationOptions.js";
 import type { KeyRotationPolicy, KeyRotationPolicyProperties } from "./models/rotationPolicy.js";
 import { createKeyVaultPager, type KeyVaultPage, type PagedAsyncIterableIterator, type PageSettings } from "./paging/keyVaultPager.js";
-import { createKeyVaultPipeline } from "./pipeline/createKeyVaultPipeline.js";
 import { toCallOptions } from "./rest/callOptions.js";
-import { KeyVaultRestClient } from "./rest/keyVaultRestClient.js";
-import { resolveServiceVersion } from "./serviceVersion.js";
+import type { KeyVaultRestClient } from "./rest/keyVaultRestClient.js";
+import { createKeyVaultRestClient } from "./rest/createKeyVaultRestClient.js";
 import {
   deletedKeyFromItem,
   deletedKeyFromWire,
@@ -84,18 +82,13 @@ export class KeyClient {
    * @param vaultUrl - the vault's URL, such as `https://myvault.vault.azure.net`.
    * @param credential - where tokens come from, such as `DefaultAzureCredential` from `@azure/identity`.
    * @param options - pipeline options, `serviceVersion` and `disableChallengeResourceVerification`.
-   * @throws when `vaultUrl` is not an absolute URL or `serviceVersion` is unknown.
+   * @throws when `vaultUrl` is not an absolute URL, `serviceVersion` is unknown or `requestTimeoutInMs` is out of range.
    */
   constructor(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions = {}) {
     this.vaultUrl = normalizeVaultUrl(vaultUrl);
     this.credential = credential;
     this.options = { ...options };
-    const apiVersion = resolveServiceVersion(options.serviceVersion);
-    this.client = new KeyVaultRestClient(this.vaultUrl, createKeyVaultPipeline(this.vaultUrl, credential, this.options), {
-      apiVersion,
-      ...(options.httpClient ? { httpClient: options.httpClient } : {}),
-      allowInsecureConnection: options.allowInsecureConnection ?? false,
-    });
+    this.client = createKeyVaultRestClient(this.vaultUrl, credential, this.options);
     this.tracing = createTracingClient({ namespace: "Microsoft.KeyVault", packageName: "keyvault-keys", packageVersion: SDK_VERSION });
   }
 
@@ -214,8 +207,8 @@ export class KeyClient {
    */
   async beginDeleteKey(name: string, options: BeginDeleteKeyOptions = {}): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
     if (!options.resumeFrom) assertKeyName(name);
-    return this.send("beginDeleteKey", options, (call) =>
-      beginDeleteKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
+    return this.send("beginDeleteKey", options, async (call) =>
+      (await loadPollers()).beginDeleteKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
     );
   }
 
@@ -330,8 +323,8 @@ export class KeyClient {
     options: BeginRecoverDeletedKeyOptions = {},
   ): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
     if (!options.resumeFrom) assertKeyName(name);
-    return this.send("beginRecoverDeletedKey", options, (call) =>
-      beginRecoverDeletedKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
+    return this.send("beginRecoverDeletedKey", options, async (call) =>
+      (await loadPollers()).beginRecoverDeletedKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
     );
   }
 
@@ -551,6 +544,11 @@ function createBody(kty: string, options: CreateKeyOptions): Wire.KeyCreateParam
   const releasePolicy = releasePolicyToWire(options.releasePolicy);
   if (releasePolicy) body.release_policy = releasePolicy;
   return body;
+}
+
+/** The pollers (and @azure/core-lro under them) load on the first delete or recover, not with the package. */
+function loadPollers(): Promise<typeof import("./lro/deletePollers.js")> {
+  return import("./lro/deletePollers.js");
 }
 
 function pollerSettings(options: { intervalInMs?: number; resumeFrom?: string }): { intervalInMs?: number; resumeFrom?: string } {

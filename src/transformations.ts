@@ -1,6 +1,7 @@
 import { RestError } from "@azure/core-rest-pipeline";
 import type * as Wire from "./generated/models.js";
 import { fromBase64Url, fromUnixSeconds, toBase64Url, toUnixSeconds } from "./encoding.js";
+import { parseKeyVaultKeyIdentifier, type KeyVaultKeyIdentifier } from "./identifier.js";
 import { DeletedKey, type DeletionFields } from "./models/deletedKey.js";
 import { JsonWebKey, type JsonWebKeyFields } from "./models/jsonWebKey.js";
 import { KeyProperties, type KeyAttestation, type KeyPropertiesFields, type KeyReleasePolicy } from "./models/keyProperties.js";
@@ -40,7 +41,10 @@ function requiredString(obj: Json, field: string, what: string): string {
 
 function optionalDate(obj: Json, field: string, what: string): Date | undefined {
   const seconds = optional<number>(obj, field, what, "number");
-  return seconds === undefined ? undefined : fromUnixSeconds(seconds);
+  if (seconds === undefined) return undefined;
+  const date = fromUnixSeconds(seconds);
+  if (Number.isNaN(date.getTime())) throw malformed(`${what}.${field}`, "a date in epoch seconds");
+  return date;
 }
 
 function optionalBytes(obj: Json, field: string, what: string): Uint8Array | undefined {
@@ -139,26 +143,66 @@ function attestationFromWire(value: unknown, what: string): KeyAttestation | und
 
 /** Reads attributes, tags, managed and release policy into property fields. */
 function propertyFieldsFromWire(wire: Json, id: string, what: string): KeyPropertiesFields {
-  const fields: KeyPropertiesFields = { id };
-  const attributes = wire["attributes"] === undefined || wire["attributes"] === null ? {} : asObject(wire["attributes"], `${what}.attributes`);
+  // Parsed here, once, so that a kid that is not a key identifier is a MalformedResponse, not a TypeError.
+  let parsed: KeyVaultKeyIdentifier;
+  try {
+    parsed = parseKidFast(id) ?? parseKeyVaultKeyIdentifier(id);
+  } catch {
+    throw malformed(`${what} kid`, "a key identifier such as https://<vault>/keys/<name>/<version>");
+  }
+  const fields: KeyPropertiesFields = { id, name: parsed.name, vaultUrl: parsed.vaultUrl };
+  if (parsed.version !== undefined) fields.version = parsed.version;
   const at = `${what}.attributes`;
-  const assign = <K extends keyof KeyPropertiesFields>(key: K, value: KeyPropertiesFields[K] | undefined): void => {
-    if (value !== undefined) fields[key] = value;
-  };
-  assign("enabled", optional<boolean>(attributes, "enabled", at, "boolean"));
-  assign("notBefore", optionalDate(attributes, "nbf", at));
-  assign("expiresOn", optionalDate(attributes, "exp", at));
-  assign("createdOn", optionalDate(attributes, "created", at));
-  assign("updatedOn", optionalDate(attributes, "updated", at));
-  assign("recoveryLevel", optional<string>(attributes, "recoveryLevel", at, "string"));
-  assign("recoverableDays", optional<number>(attributes, "recoverableDays", at, "number"));
-  assign("exportable", optional<boolean>(attributes, "exportable", at, "boolean"));
-  assign("hsmPlatform", optional<string>(attributes, "hsmPlatform", at, "string"));
-  assign("attestation", attestationFromWire(attributes["attestation"], `${at}.attestation`));
-  assign("tags", optionalTags(wire, what));
-  assign("managed", optional<boolean>(wire, "managed", what, "boolean"));
-  assign("releasePolicy", releasePolicyFromWire(wire["release_policy"], `${what}.release_policy`));
+  const attributes = wire["attributes"] === undefined || wire["attributes"] === null ? {} : asObject(wire["attributes"], at);
+  // One field at a time, in this order (the order of the properties of the result).
+  const enabled = optional<boolean>(attributes, "enabled", at, "boolean");
+  if (enabled !== undefined) fields.enabled = enabled;
+  const notBefore = optionalDate(attributes, "nbf", at);
+  if (notBefore !== undefined) fields.notBefore = notBefore;
+  const expiresOn = optionalDate(attributes, "exp", at);
+  if (expiresOn !== undefined) fields.expiresOn = expiresOn;
+  const createdOn = optionalDate(attributes, "created", at);
+  if (createdOn !== undefined) fields.createdOn = createdOn;
+  const updatedOn = optionalDate(attributes, "updated", at);
+  if (updatedOn !== undefined) fields.updatedOn = updatedOn;
+  const recoveryLevel = optional<string>(attributes, "recoveryLevel", at, "string");
+  if (recoveryLevel !== undefined) fields.recoveryLevel = recoveryLevel;
+  const recoverableDays = optional<number>(attributes, "recoverableDays", at, "number");
+  if (recoverableDays !== undefined) fields.recoverableDays = recoverableDays;
+  const exportable = optional<boolean>(attributes, "exportable", at, "boolean");
+  if (exportable !== undefined) fields.exportable = exportable;
+  const hsmPlatform = optional<string>(attributes, "hsmPlatform", at, "string");
+  if (hsmPlatform !== undefined) fields.hsmPlatform = hsmPlatform;
+  const attestation = attributes["attestation"] === undefined || attributes["attestation"] === null ? undefined : attestationFromWire(attributes["attestation"], `${at}.attestation`);
+  if (attestation !== undefined) fields.attestation = attestation;
+  const tags = optionalTags(wire, what);
+  if (tags !== undefined) fields.tags = tags;
+  const managed = optional<boolean>(wire, "managed", what, "boolean");
+  if (managed !== undefined) fields.managed = managed;
+  const releasePolicy = wire["release_policy"] === undefined || wire["release_policy"] === null ? undefined : releasePolicyFromWire(wire["release_policy"], `${what}.release_policy`);
+  if (releasePolicy !== undefined) fields.releasePolicy = releasePolicy;
   return fields;
+}
+
+/**
+ * The identifier of a key as the service writes it (`https://<vault host>[:port]/keys/<name>[/<version>]`,
+ * lower-case host, names of 0-9, a-z, A-Z and '-'), parsed without a URL object: the same parts as
+ * {@link parseKeyVaultKeyIdentifier}, which a URL would give back unchanged. Anything else (upper-case
+ * or international hosts, numeric hosts other than dotted quads, default ports, escapes, trailing
+ * slashes) returns `undefined`, for the full parser.
+ */
+const serviceKid =
+  /^(https?):\/\/((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?::([1-9]\d{0,4}))?\/(?:keys|deletedkeys)\/([0-9A-Za-z-]+)(?:\/([0-9A-Za-z-]+))?$/;
+
+function parseKidFast(id: string): KeyVaultKeyIdentifier | undefined {
+  const m = serviceKid.exec(id);
+  if (!m) return undefined;
+  const [, scheme, host, port, name, version] = m as unknown as [string, string, string, string | undefined, string, string | undefined];
+  if (host.includes("xn--")) return undefined;
+  if (port !== undefined && (Number(port) > 65535 || port === (scheme === "https" ? "443" : "80"))) return undefined;
+  const parsed: KeyVaultKeyIdentifier = { sourceId: id, vaultUrl: `${scheme}://${host}${port !== undefined ? `:${port}` : ""}`, name };
+  if (version !== undefined) parsed.version = version;
+  return parsed;
 }
 
 function deletionFieldsFromWire(wire: Json, what: string): DeletionFields {

@@ -59,6 +59,11 @@ export function assertJsonWebKey(key: unknown, field = "key"): asserts key is Js
   if (jwk["keyOps"] !== undefined && (!Array.isArray(jwk["keyOps"]) || jwk["keyOps"].some((op) => typeof op !== "string"))) {
     throw new TypeError(`Invalid ${field}.keyOps: expected an array of operation names.`);
   }
+  for (const name of ["kid", "crv"] as const) {
+    if (jwk[name] !== undefined && typeof jwk[name] !== "string") {
+      throw new TypeError(`Invalid ${field}.${name}: expected a string.`);
+    }
+  }
   // A key made outside Azure and sealed for the HSM (bring your own key) travels as `t` (`key_hsm`)
   // alone: its public parts are inside the sealed blob.
   if (jwk["t"] !== undefined && jwk["kty"].endsWith("-HSM")) return;

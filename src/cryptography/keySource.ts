@@ -6,10 +6,9 @@ import { logger } from "../logger.js";
 import { JsonWebKey, type JsonWebKeyFields } from "../models/jsonWebKey.js";
 import { KeyVaultKey } from "../models/keyVaultKey.js";
 import type { CryptographyClientOptions } from "../models/operationOptions.js";
-import { createKeyVaultPipeline } from "../pipeline/createKeyVaultPipeline.js";
 import type { RestCallOptions } from "../rest/keyVaultRestClient.js";
-import { KeyVaultRestClient } from "../rest/keyVaultRestClient.js";
-import { resolveServiceVersion } from "../serviceVersion.js";
+import type { KeyVaultRestClient } from "../rest/keyVaultRestClient.js";
+import { checkClientOptions, createKeyVaultRestClient } from "../rest/createKeyVaultRestClient.js";
 import { keyVaultKeyFromWire } from "../transformations.js";
 import { assertJsonWebKey } from "../validation.js";
 import type { KnownKeyState } from "./keyChecks.js";
@@ -52,7 +51,7 @@ export class KeySource {
       if (typeof credential?.getToken !== "function") {
         throw new TypeError("Invalid credential: a TokenCredential is required for a key in a vault (only a JsonWebKey works without one).");
       }
-      resolveServiceVersion(options.serviceVersion);
+      checkClientOptions(options);
       this.vault = { url: parsed.vaultUrl, key: { name: parsed.name, version: parsed.version ?? "" }, credential, options: { ...options } };
       this.state = typeof key === "string" ? { kind: "identifier", id } : { kind: "keyVaultKey", key };
     } else {
@@ -117,11 +116,7 @@ export class KeySource {
   sender(): KeyVaultRestClient {
     const vault = this.vault;
     if (!vault) throw new Error("This CryptographyClient holds a local JsonWebKey: it has no vault.");
-    this.restClient ??= new KeyVaultRestClient(vault.url, createKeyVaultPipeline(vault.url, vault.credential, vault.options), {
-      apiVersion: resolveServiceVersion(vault.options.serviceVersion),
-      ...(vault.options.httpClient ? { httpClient: vault.options.httpClient } : {}),
-      allowInsecureConnection: vault.options.allowInsecureConnection ?? false,
-    });
+    this.restClient ??= createKeyVaultRestClient(vault.url, vault.credential, vault.options);
     return this.restClient;
   }
 

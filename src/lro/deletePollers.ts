@@ -6,6 +6,7 @@ import type { DeletedKey } from "../models/deletedKey.js";
 import type { KeyPollerOptions } from "../models/keyOptions.js";
 import type { KeyVaultRestClient, RestCallOptions } from "../rest/keyVaultRestClient.js";
 import { deletedKeyFromWire } from "../transformations.js";
+import { assertKeyName } from "../validation.js";
 import { KeyVaultPoller } from "./keyVaultPoller.js";
 
 /** What a delete or recover poller's `toString()` holds, so that `resumeFrom` can rebuild it. @internal */
@@ -39,6 +40,8 @@ function readResumeState(resumeFrom: string, kind: string): SerializedPollState[
   if (!state || typeof state.name !== "string") {
     throw new TypeError(`resumeFrom is not a serialized ${kind} poller: it has no state.name.`);
   }
+  // The name comes from outside (a stored string): check it as a caller's name is checked, before any request.
+  assertKeyName(state.name, "resumeFrom state.name");
   return state;
 }
 

@@ -6,7 +6,10 @@ import type { AbortSignalLike } from "../abortSignalLike.js";
 export interface OperationRequestOptions {
   /** Extra headers for this request. */
   headers?: RawHttpHeadersInput;
-  /** Milliseconds before the request is aborted; 0 means no timeout. */
+  /**
+   * Milliseconds each attempt of this request may wait for the vault's answer before it fails with a
+   * `RestError` of code `REQUEST_TIMEOUT`; 0 means no timeout. Default: the client's `requestTimeoutInMs`.
+   */
   timeout?: number;
   /** Allow this request over plain http (the client option sets it for every request). */
   allowInsecureConnection?: boolean;
@@ -46,6 +49,12 @@ export interface KeyClientOptions extends PipelineOptions {
   httpClient?: HttpClient;
   /** Allow plain http. Tokens are sent over http only when this is set. */
   allowInsecureConnection?: boolean;
+  /**
+   * Milliseconds each request attempt may wait for the vault's answer before it fails with a
+   * `RestError` of code `REQUEST_TIMEOUT` (default 120000, two minutes; 0 means no timeout). A call's
+   * `requestOptions.timeout` overrides it.
+   */
+  requestTimeoutInMs?: number;
   /** Extra pipeline policies. */
   additionalPolicies?: AdditionalPolicyConfig[];
   /** Keep-alive settings. */

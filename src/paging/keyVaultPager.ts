@@ -24,13 +24,23 @@ export interface PagerInit<T> {
   firstPage(maxresults: number | undefined, options: RestCallOptions): Promise<unknown>;
   mapItem(item: unknown): T;
   options: OperationOptions;
+  /** The most pages one iteration follows (default {@link defaultMaxPages}); a guard against a service that never stops. */
+  maxPages?: number;
 }
+
+/**
+ * The most pages one list follows before it fails: 100000, far more than any vault needs (at the
+ * default 25 items a page, 2.5 million keys), but a bound on a service whose `nextLink`s never end.
+ * @internal
+ */
+export const defaultMaxPages = 100_000;
 
 /**
  * The pager of every list method, written once: no request until the first `next()`; items one by
  * one when iterated; `byPage({ maxPageSize, continuationToken })` gives arrays that carry the
- * service's `nextLink` as `continuationToken`. Empty pages with a `nextLink` are followed; a page
- * that links to itself is an error rather than an endless loop. Every page request carries the
+ * service's `nextLink` as `continuationToken`. Empty pages with a `nextLink` are followed; a
+ * `nextLink` to a page already read (itself, or a loop A -> B -> A), or more than `maxPages` pages,
+ * is an error rather than an endless loop. Every page request carries the
  * caller's abort signal, headers and tracing options. Nothing holds a page once it is yielded.
  * @internal
  */
@@ -44,17 +54,27 @@ export function createKeyVaultPager<T>(init: PagerInit<T>): PagedAsyncIterableIt
     }
     let link: string | undefined = settings.continuationToken;
     let first = link === undefined;
+    // Every link followed so far: a link seen before (A -> A, or A -> B -> A) would loop forever.
+    const followed = new Set<string>();
+    if (link !== undefined) followed.add(link);
+    const maxPages = init.maxPages ?? defaultMaxPages;
+    let pageCount = 0;
     while (first || link !== undefined) {
+      if (++pageCount > maxPages) {
+        throw new RestError(`${operationId}: the service returned more than ${maxPages} pages; stopping.`, { code: "TooManyPages" });
+      }
       const wire: unknown = first
         ? await init.firstPage(settings.maxPageSize, callOptions)
         : await client.getPage<unknown>(link!, operationId, callOptions);
       first = false;
       const { value, nextLink } = readPage(wire, operationId);
-      if (nextLink !== undefined && nextLink === link) {
-        throw new RestError(`${operationId}: the service returned a page whose nextLink points to itself; stopping.`, {
-          code: "InvalidNextLink",
-        });
+      if (nextLink !== undefined && followed.has(nextLink)) {
+        throw new RestError(
+          `${operationId}: the service returned a nextLink to a page already read (${nextLink === link ? "itself" : "a loop"}); stopping.`,
+          { code: "InvalidNextLink" },
+        );
       }
+      if (nextLink !== undefined) followed.add(nextLink);
       link = nextLink;
       const page = value.map(init.mapItem) as KeyVaultPage<T>;
       if (link !== undefined) page.continuationToken = link;

@@ -3,13 +3,13 @@ import {
   type Pipeline,
   type PipelineResponse,
   RestError,
-  createDefaultHttpClient,
   createHttpHeaders,
   createPipelineRequest,
 } from "@azure/core-rest-pipeline";
 import type { FullOperationResponse } from "../models/operationOptions.js";
 import type { OperationSpec, SendOptions } from "./operationSender.js";
 import type { OperationSender } from "./operationSender.js";
+import { createKeyVaultHttpClient } from "../pipeline/keyVaultHttpClient.js";
 import { buildPath } from "./buildPath.js";
 import { errorFromResponse, parseJsonBody } from "./responseErrors.js";
 
@@ -18,7 +18,22 @@ export interface KeyVaultRestClientOptions {
   apiVersion: string;
   httpClient?: HttpClient;
   allowInsecureConnection?: boolean;
+  /**
+   * Milliseconds each attempt may wait for the answer's headers before it is abandoned; a call's
+   * `requestOptions.timeout` overrides it, 0 means none. Default {@link defaultRequestTimeoutInMs}.
+   */
+  requestTimeoutInMs?: number;
 }
+
+/**
+ * The default timeout of one request attempt: 2 minutes. A vault that sends no answer in that time is
+ * not going to; without it a dead connection would hang the caller forever.
+ * @internal
+ */
+export const defaultRequestTimeoutInMs = 120_000;
+
+/** The longest delay `setTimeout` honours; a longer one fires at once. @internal */
+export const maxTimerDelayInMs = 2 ** 31 - 1;
 
 /** Per-request options as the client layer passes them: the send options plus the raw-response hook. @internal */
 export interface RestCallOptions extends SendOptions {
@@ -44,7 +59,7 @@ export class KeyVaultRestClient implements OperationSender {
   ) {
     this.vaultUrl = vaultUrl.replace(/\/+$/, "");
     this.origin = new URL(this.vaultUrl).origin;
-    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.httpClient = options.httpClient ?? createKeyVaultHttpClient();
   }
 
   get apiVersion(): string {
@@ -56,7 +71,7 @@ export class KeyVaultRestClient implements OperationSender {
     for (const [name, value] of Object.entries(spec.queryParameters)) {
       if (value !== undefined) query += `&${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
     }
-    const url = `${this.vaultUrl}${buildPath(spec.pathTemplate, spec.pathParameters)}?${query}`;
+    const url = `${this.vaultUrl}${buildPath(spec.pathTemplate, spec.pathParameters, spec.optionalPathParameters)}?${query}`;
     return this.send<T>(spec.operationId, spec.method, url, spec.body, spec.expectedStatuses, options);
   }
 
@@ -98,6 +113,7 @@ export class KeyVaultRestClient implements OperationSender {
       bodyText = JSON.stringify(body);
       headers.set("content-type", "application/json");
     }
+    const timeout = Math.min(options.requestOptions?.timeout ?? this.options.requestTimeoutInMs ?? defaultRequestTimeoutInMs, maxTimerDelayInMs);
     const request = createPipelineRequest({
       url,
       method,
@@ -105,10 +121,22 @@ export class KeyVaultRestClient implements OperationSender {
       ...(bodyText !== undefined ? { body: bodyText } : {}),
       ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
       ...(options.tracingOptions ? { tracingOptions: options.tracingOptions } : {}),
-      timeout: options.requestOptions?.timeout ?? 0,
+      timeout,
       allowInsecureConnection: options.requestOptions?.allowInsecureConnection ?? this.options.allowInsecureConnection ?? false,
     });
-    const response = await this.pipeline.sendRequest(this.httpClient, request);
+    let response: PipelineResponse;
+    try {
+      response = await this.pipeline.sendRequest(this.httpClient, request);
+    } catch (e) {
+      // The HTTP client reports its timeout as an AbortError; the caller did not abort, so say what happened.
+      if (timeout > 0 && !options.abortSignal?.aborted && e instanceof Error && e.name === "AbortError") {
+        throw new RestError(
+          `${operationId}: the vault did not answer within ${timeout} ms (requestOptions.timeout, or the client's requestTimeoutInMs).`,
+          { code: "REQUEST_TIMEOUT", request },
+        );
+      }
+      throw e;
+    }
     let parsedBody: unknown;
     let error: RestError | undefined;
     if (!expectedStatuses.includes(response.status)) {

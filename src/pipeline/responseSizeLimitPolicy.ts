@@ -1,0 +1,41 @@
+import { type PipelinePolicy, RestError } from "@azure/core-rest-pipeline";
+
+/** The name of {@link responseSizeLimitPolicy}. */
+export const responseSizeLimitPolicyName = "keyVaultResponseSizeLimitPolicy";
+
+/**
+ * The largest answer the client accepts: 16 MiB. Key Vault answers are small JSON documents; the
+ * largest, a backup of a key with its versions, stays far below this (the service fails backups of
+ * keys with more than ~500 versions, about 5 MB).
+ * @internal
+ */
+export const defaultMaxResponseBodyBytes = 16 * 1024 * 1024;
+
+/**
+ * Refuses an answer larger than `maxBytes`, by its `Content-Length` or by the size of the body read,
+ * with a `RestError` (code `ResponseTooLarge`) instead of handing a huge string to `JSON.parse`.
+ * Answers the caller asked to stream (`streamResponseStatusCodes`) are left alone.
+ * @internal
+ */
+export function responseSizeLimitPolicy(maxBytes: number = defaultMaxResponseBodyBytes): PipelinePolicy {
+  return {
+    name: responseSizeLimitPolicyName,
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.readableStreamBody) return response;
+      const declared = Number(response.headers.get("content-length"));
+      const text = response.bodyAsText;
+      // In UTF-8 a string takes from 1 to 3 bytes per UTF-16 code unit: measure exactly only when
+      // those bounds cannot decide, so that the common small answer costs one comparison.
+      const tooLarge =
+        (Number.isFinite(declared) && declared > maxBytes) ||
+        (typeof text === "string" && text.length * 3 > maxBytes && (text.length > maxBytes || Buffer.byteLength(text) > maxBytes));
+      if (!tooLarge) return response;
+      response.bodyAsText = undefined;
+      throw new RestError(
+        `The vault's answer to ${request.method} ${new URL(request.url).pathname} is larger than the limit of ${maxBytes} bytes; it was refused.`,
+        { code: "ResponseTooLarge", statusCode: response.status, request },
+      );
+    },
+  };
+}
