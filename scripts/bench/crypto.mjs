@@ -1,0 +1,66 @@
+// Local cryptography with public key material, per operation: ES256 and RS256 signature
+// verification (verifyData: the client hashes) and RSA-OAEP-256 encryption, by this package's
+// CryptographyClient, by the official client's local provider, or by bare node:crypto (the floor:
+// one KeyObject made once, then crypto.verify / crypto.publicEncrypt). Prints one JSON line with CPU
+// microseconds per operation, or the reason an operation is not available.
+// Usage: node crypto.mjs <ours|official|floor> [iterations=3000]
+import { createPrivateKey, createPublicKey, constants, generateKeyPairSync, publicEncrypt, randomBytes, sign, verify } from "node:crypto";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const [which, iterationsText = "3000"] = process.argv.slice(2);
+const iterations = Number(iterationsText);
+const data = randomBytes(256);
+const plaintext = randomBytes(32);
+
+const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const esSignature = sign("sha256", data, { key: ec.privateKey, dsaEncoding: "ieee-p1363" });
+const rsSignature = sign("sha256", data, rsa.privateKey);
+const ecJwk = ec.publicKey.export({ format: "jwk" });
+const rsaJwk = rsa.publicKey.export({ format: "jwk" });
+const bytes = (b64url) => new Uint8Array(Buffer.from(b64url, "base64url"));
+const ecKey = { kid: "https://bench.vault.azure.net/keys/ec/1", kty: "EC", crv: "P-256", x: bytes(ecJwk.x), y: bytes(ecJwk.y), keyOps: ["verify"] };
+const rsaKey = { kid: "https://bench.vault.azure.net/keys/rsa/1", kty: "RSA", n: bytes(rsaJwk.n), e: bytes(rsaJwk.e), keyOps: ["verify", "encrypt"] };
+
+function clients() {
+  if (which === "floor") {
+    const ecPublic = createPublicKey({ key: ecJwk, format: "jwk" });
+    const rsaPublic = createPublicKey({ key: rsaJwk, format: "jwk" });
+    return {
+      "ES256 verify": async () => verify("sha256", data, { key: ecPublic, dsaEncoding: "ieee-p1363" }, esSignature),
+      "RS256 verify": async () => verify("sha256", data, rsaPublic, rsSignature),
+      "RSA-OAEP-256 encrypt": async () => publicEncrypt({ key: rsaPublic, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, plaintext).length > 0,
+    };
+  }
+  const { CryptographyClient } = require(which === "ours" ? "keyvault-keys" : "@azure/keyvault-keys");
+  const ecClient = new CryptographyClient(ecKey);
+  const rsaClient = new CryptographyClient(rsaKey);
+  return {
+    "ES256 verify": async () => (await ecClient.verifyData("ES256", data, esSignature)).result,
+    "RS256 verify": async () => (await rsaClient.verifyData("RS256", data, rsSignature)).result,
+    "RSA-OAEP-256 encrypt": async () => (await rsaClient.encrypt({ algorithm: "RSA-OAEP-256", plaintext })).result.length > 0,
+  };
+}
+
+const ops = {};
+let operations;
+try {
+  operations = clients();
+} catch (e) {
+  for (const op of ["ES256 verify", "RS256 verify", "RSA-OAEP-256 encrypt"]) ops[op] = `n/a: ${e.message}`;
+}
+for (const [name, run] of Object.entries(operations ?? {})) {
+  try {
+    if ((await run()) !== true) throw new Error("wrong result");
+    for (let i = 0; i < Math.min(300, iterations); i++) await run(); // warm-up
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < iterations; i++) await run();
+    const cpu = process.cpuUsage(cpu0);
+    ops[name] = (cpu.user + cpu.system) / iterations;
+  } catch (e) {
+    const message = String(e?.message ?? e);
+    ops[name] = /Unable to support operation|not supported/i.test(message) ? "n/a (not local)" : `n/a (${message.split("\n")[0].slice(0, 40)})`;
+  }
+}
+process.stdout.write(JSON.stringify({ client: which, ops }) + "\n");
