@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type EmulatorOptions } from "./index.js";
+import { startEmulator, type EmulatorFaults, type EmulatorOptions } from "./index.js";
 
 const usage = `Usage: keyvault-keys-emulator [options]
 
@@ -24,6 +24,17 @@ Options:
   --cert-out <file>        write the TLS certificate (PEM) here
   --token-lifetime <s>     lifetime in seconds of the printed token (default 86400)
   --help                   show this help
+
+Fault injection (authenticated requests only; the 401 challenge is never faulted):
+  --latency <ms|min-max>   delay each answer by ms, or uniformly between min and max ms
+  --throttle-rate <r>      share 0..1 of requests answered 429 Throttled with Retry-After
+  --throttle-retry-after <s>  seconds in that Retry-After (default 1)
+  --unavailable-rate <r>   share 0..1 of requests answered 503 ServiceUnavailable
+  --reset-rate <r>         share 0..1 of connections reset without an answer
+  --delete-duration <ms>   deletion (and purge) takes this long: 404 on GET /deletedkeys/{name},
+                           409 ObjectIsBeingDeleted on a create/import/restore of the name
+  --recover-duration <ms>  recovery takes this long: 404 on GET /keys/{name}/{version}
+  --seed <n>               seed of the fault PRNG (default 1)
 `;
 
 interface CliOptions {
@@ -32,8 +43,21 @@ interface CliOptions {
   tokenLifetime: number;
 }
 
+function rateOf(text: string, flag: string): number {
+  const value = Number(text);
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(text) || !(value >= 0 && value <= 1)) throw new Error(`${flag} needs a number from 0 to 1; got ${text}`);
+  return value;
+}
+
+function latencyOf(text: string): number | [number, number] {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!match?.[1]) throw new Error(`--latency needs ms or min-max (whole numbers); got ${text}`);
+  return match[2] === undefined ? Number(match[1]) : [Number(match[1]), Number(match[2])];
+}
+
 function parseArguments(argv: string[]): CliOptions | "help" {
   const emulator: EmulatorOptions = {};
+  const faults: EmulatorFaults = {};
   const result: CliOptions = { emulator, tokenLifetime: 86400 };
   const valueOf = (index: number, flag: string): string => {
     const value = argv[index + 1];
@@ -81,10 +105,35 @@ function parseArguments(argv: string[]): CliOptions | "help" {
       case "--token-lifetime":
         result.tokenLifetime = integerOf(take(), flag);
         break;
+      case "--latency":
+        faults.latencyInMs = latencyOf(take());
+        break;
+      case "--throttle-rate":
+        faults.throttleRate = rateOf(take(), flag);
+        break;
+      case "--throttle-retry-after":
+        faults.throttleRetryAfterSeconds = integerOf(take(), flag);
+        break;
+      case "--unavailable-rate":
+        faults.unavailableRate = rateOf(take(), flag);
+        break;
+      case "--reset-rate":
+        faults.resetRate = rateOf(take(), flag);
+        break;
+      case "--delete-duration":
+        faults.deleteDurationInMs = integerOf(take(), flag);
+        break;
+      case "--recover-duration":
+        faults.recoverDurationInMs = integerOf(take(), flag);
+        break;
+      case "--seed":
+        faults.seed = integerOf(take(), flag);
+        break;
       default:
         throw new Error(`unknown option ${raw}`);
     }
   }
+  if (Object.keys(faults).length > 0) emulator.faults = faults;
   return result;
 }
 
@@ -101,8 +150,17 @@ async function main(): Promise<void> {
     process.stdout.write(usage);
     return;
   }
-  const emulator = await startEmulator(options.emulator);
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(options.emulator);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    process.stderr.write(`keyvault-keys-emulator: ${error.message}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
   const lines = [`Key Vault emulator listening at ${emulator.url}`];
+  if (options.emulator.faults) lines.push(`Fault injection: ${JSON.stringify(options.emulator.faults)}`);
   if (emulator.certificate) {
     const certFile =
       options.certOut ??

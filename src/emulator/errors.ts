@@ -88,3 +88,39 @@ export function restoreConflict(kid: string): EmulatorError {
 export function forbidden(message: string): EmulatorError {
   return new EmulatorError(403, "Forbidden", message);
 }
+
+/** 409 Conflict: the name's deletion (or purge) is still in progress (fault injection). @internal */
+export function beingDeleted(name: string): EmulatorError {
+  return new EmulatorError(
+    409,
+    "Conflict",
+    `Key ${name} is currently being deleted and cannot be re-created; retry later.`,
+    "ObjectIsBeingDeleted",
+  );
+}
+
+/** 409 Conflict: the key's recovery is still in progress (fault injection; an emulator choice). @internal */
+export function beingRecovered(name: string): EmulatorError {
+  return new EmulatorError(
+    409,
+    "Conflict",
+    `Key ${name} is currently being recovered and cannot be re-created; retry later.`,
+    "ObjectIsBeingRecovered",
+  );
+}
+
+/** 429 Throttled (fault injection). @internal */
+export function throttled(retryAfterSeconds: number): EmulatorError {
+  return new EmulatorError(
+    429,
+    "Throttled",
+    `Request was not processed because too many requests were received. Retry after ${retryAfterSeconds} seconds.`,
+    undefined,
+    { "retry-after": String(retryAfterSeconds) },
+  );
+}
+
+/** 503 ServiceUnavailable (fault injection). @internal */
+export function serviceUnavailable(): EmulatorError {
+  return new EmulatorError(503, "ServiceUnavailable", "The service is temporarily unavailable. Retry the request later.");
+}

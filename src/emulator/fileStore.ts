@@ -2,6 +2,9 @@
  * A store persisted in a folder: `keys.json` holds every key, `secrets.json` the instance secrets
  * (token secret, emulator id, backup key). Files are written atomically (temp file, fsync, rename,
  * fsync of the folder) and writes are serialised so a later state never lands before an earlier one.
+ * Group commit: one write covers every change made before it starts, and `flush()` resolves only
+ * once the write covering the changes made so far is on disk, so an answer sent after `flush()`
+ * survives a crash (SIGKILL, power loss) of the process.
  * @internal
  */
 import { randomBytes } from "node:crypto";
@@ -45,6 +48,18 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Creates a folder (and parents) and fsyncs the parent of the first one created. */
+async function makeDurableDirectory(dir: string): Promise<void> {
+  const first = await fs.mkdir(dir, { recursive: true });
+  if (first !== undefined) await syncDirectory(path.dirname(first));
+}
+
+/** Removes temp files a killed process left behind (they never hold the only copy of a state). */
+async function removeStaleTempFiles(dir: string): Promise<void> {
+  const names = await fs.readdir(dir);
+  await Promise.all(names.filter((name) => /^\..+\.[0-9a-f]{12}\.tmp$/.test(name)).map((name) => fs.rm(path.join(dir, name), { force: true })));
+}
+
 async function readJsonIfPresent(file: string): Promise<unknown> {
   try {
     return JSON.parse(await fs.readFile(file, "utf8")) as unknown;
@@ -63,9 +78,12 @@ export interface PersistedSecrets {
 
 /** Keeps keys in memory and mirrors every change to `dataDir/keys.json`. @internal */
 export class FileKeyStore extends MemoryKeyStore {
-  private writing: Promise<void> = Promise.resolve();
+  /** The chain of writes; never rejects, so that a failed write does not stop later ones. */
+  private tail: Promise<void> = Promise.resolve();
+  /** The write that has started last (it rejects when it failed). */
+  private started: Promise<void> = Promise.resolve();
+  /** The queued write, not started yet: it will cover every change made until it starts. */
   private pending: Promise<void> | undefined;
-  private failure: Error | undefined;
 
   private constructor(
     private readonly file: string,
@@ -76,7 +94,8 @@ export class FileKeyStore extends MemoryKeyStore {
 
   /** Opens (creating when needed) the store in `dataDir`. */
   static async open(dataDir: string): Promise<FileKeyStore> {
-    await fs.mkdir(dataDir, { recursive: true });
+    await makeDurableDirectory(dataDir);
+    await removeStaleTempFiles(dataDir);
     const file = path.join(dataDir, stateFileName);
     const raw = await readJsonIfPresent(file);
     if (raw !== undefined) {
@@ -91,7 +110,7 @@ export class FileKeyStore extends MemoryKeyStore {
 
   /** Loads the secrets of `dataDir`, creating and persisting them on first use. */
   static async loadOrCreateSecrets(dataDir: string, create: () => PersistedSecrets): Promise<PersistedSecrets> {
-    await fs.mkdir(dataDir, { recursive: true });
+    await makeDurableDirectory(dataDir);
     const file = path.join(dataDir, secretsFileName);
     const raw = (await readJsonIfPresent(file)) as Partial<PersistedSecrets> | undefined;
     if (raw && typeof raw.authSecret === "string" && typeof raw.emulatorId === "string" && typeof raw.backupKey === "string") {
@@ -102,21 +121,25 @@ export class FileKeyStore extends MemoryKeyStore {
     return secrets;
   }
 
+  /**
+   * Resolves once every change made so far is on disk; rejects when the write covering them failed
+   * (the next change queues a new write, which tries again with the whole state).
+   */
   override flush(): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    return this.pending ?? this.writing;
+    // No queued write means every change so far was made before the last started write took its snapshot.
+    return this.pending ?? this.started;
   }
 
   protected override changed(): void {
-    // Coalesce: one queued write (taking its snapshot when it starts) covers every change made before it runs.
-    if (this.pending) return;
-    const next = this.writing.then(async () => {
+    if (this.pending) return; // the queued write takes its snapshot when it starts: it covers this change
+    const next = this.tail.then(() => {
       this.pending = undefined;
-      await writeFileAtomic(this.file, JSON.stringify(this.snapshot()));
+      const write = writeFileAtomic(this.file, JSON.stringify(this.snapshot()));
+      this.started = write;
+      write.catch(() => undefined); // observed through `next` and flush(); avoid an unhandled rejection here
+      return write;
     });
     this.pending = next;
-    this.writing = next.catch((error: unknown) => {
-      this.failure = error instanceof Error ? error : new Error(String(error));
-    });
+    this.tail = next.catch(() => undefined);
   }
 }

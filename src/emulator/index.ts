@@ -19,12 +19,18 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { TokenCredential } from "@azure/core-auth";
 import { TokenAuthority, defaultResource } from "./auth.js";
+import { FaultInjector, type EmulatorFaults, type FaultCounts } from "./faults.js";
 import { FileKeyStore, type PersistedSecrets } from "./fileStore.js";
+import { answerClientError } from "./clientErrors.js";
+import { registerInternals } from "./internals.js";
 import { MemoryKeyStore } from "./memoryStore.js";
 import { createRequestListener } from "./router.js";
 import { createSelfSignedCertificate, type SelfSignedCertificate } from "./selfSignedCertificate.js";
 import type { KeyStore } from "./store.js";
+import { Transitions } from "./transitions.js";
 import { Vault } from "./vault.js";
+
+export type { EmulatorFaults, FaultCounts } from "./faults.js";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -50,6 +56,11 @@ export interface EmulatorOptions {
   backupKey?: Uint8Array | string;
   /** The resource of the 401 challenge and of tokens; default "https://vault.azure.net" as recorded. */
   resource?: string;
+  /**
+   * Fault injection for testing retries and pollers: latency, 429/503 answers, connection resets, slow
+   * deletion and recovery, drawn from a seeded PRNG. Off by default. See {@link EmulatorFaults}.
+   */
+  faults?: EmulatorFaults;
 }
 
 /** A started emulator. */
@@ -62,6 +73,10 @@ export interface RunningEmulator {
   readonly certificate: string | undefined;
   /** A bearer token this emulator accepts, valid for `lifetimeSeconds` (default 3600). */
   createToken(lifetimeSeconds?: number): string;
+  /** Replaces the fault settings at run time (undefined turns faults off); the PRNG restarts from their seed. */
+  setFaults(faults: EmulatorFaults | undefined): void;
+  /** How many requests were faulted since start. */
+  faultCounts(): FaultCounts;
   /** Stops listening, closes open connections and flushes persistence. */
   close(): Promise<void>;
 }
@@ -88,10 +103,11 @@ function urlHost(host: string): string {
 
 /**
  * Starts an emulator and resolves once it listens.
- * @throws RangeError for an out-of-range `port`, `recoverableDays` or `backupKey`.
+ * @throws RangeError for an out-of-range `port`, `recoverableDays`, `backupKey` or `faults` setting.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   checkOptions(options);
+  const faults = new FaultInjector(options.faults);
   const useHttps = options.https ?? true;
   const host = options.host ?? "127.0.0.1";
   const softDelete = options.softDelete ?? true;
@@ -108,12 +124,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     { secret: Buffer.from(secrets.authSecret, "base64url"), emulatorId: secrets.emulatorId },
     options.resource ?? defaultResource,
   );
-  const vault = new Vault(store, { recoverableDays, backupKey });
+  const vault = new Vault(store, { recoverableDays, backupKey, transitions: new Transitions(() => faults) });
   const tls = useHttps ? createSelfSignedCertificate() : undefined;
   let releaseSigner: SelfSignedCertificate | undefined;
   let url = "";
   const listener = createRequestListener({
     auth,
+    faults,
     services: {
       vault,
       vaultUrl: () => url,
@@ -122,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   });
   const server = tls ? https.createServer({ key: tls.privateKeyPem, cert: tls.certificatePem }, listener) : http.createServer(listener);
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -132,11 +150,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { port } = server.address() as AddressInfo;
   url = `${useHttps ? "https" : "http"}://${urlHost(host)}:${port}`;
   let closing: Promise<void> | undefined;
-  return {
+  const running: RunningEmulator = {
     url,
     credential: auth.createCredential(),
     certificate: tls?.certificatePem,
     createToken: (lifetimeSeconds?: number) => auth.createToken(lifetimeSeconds).token,
+    setFaults: (next: EmulatorFaults | undefined) => faults.configure(next),
+    faultCounts: () => faults.counts(),
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -146,4 +166,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await store.close();
       })()),
   };
+  registerInternals(running, { store, auth });
+  return running;
 }

@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkApiVersion } from "./apiVersions.js";
 import type { TokenAuthority } from "./auth.js";
-import { EmulatorError, badParameter } from "./errors.js";
+import { EmulatorError, badParameter, serviceUnavailable, throttled } from "./errors.js";
+import type { FaultInjector } from "./faults.js";
 import { checkKeyName } from "./requestValidation.js";
 import * as crypto from "./routes/cryptoRoutes.js";
 import * as deleted from "./routes/deletedKeyRoutes.js";
@@ -65,6 +66,7 @@ export function matchRoute(segments: string[]): Match | undefined {
       rotate: { POST: keys.rotateKey },
       versions: { GET: keys.listKeyVersions },
       rotationpolicy: { GET: keys.getRotationPolicy, PUT: keys.updateRotationPolicy },
+      attestation: { GET: crypto.getKeyAttestation }, // GET /keys/{name}/attestation: the latest version
     };
     const fixed = named[lowerThird] ?? (latestCrypto ? { POST: latestCrypto } : undefined);
     // Anything else is a version; an operation name on POST means "that operation on the latest version".
@@ -148,6 +150,8 @@ function send(response: ServerResponse, status: number, body: unknown, extraHead
 export interface RouterOptions {
   services: EmulatorServices;
   auth: TokenAuthority;
+  /** Fault injection, applied to authenticated requests before routing. */
+  faults?: FaultInjector;
 }
 
 /** Creates the node:http request listener. @internal */
@@ -164,6 +168,7 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
   try {
     const raw = await readBody(request);
     options.auth.check(request.headers.authorization);
+    if (options.faults && (await injectFault(options.faults, request))) return;
     const method = (request.method ?? "GET").toUpperCase();
     const { segments, query } = splitTarget(request.url ?? "/");
     const match = matchRoute(segments);
@@ -197,6 +202,27 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
     }
     send(response, mapped.status, mapped.toBody(), { ...headers, ...mapped.headers });
   }
+}
+
+/**
+ * Applies the drawn faults of an authenticated request: waits the latency, then throws the 429 or
+ * 503, or resets the connection (returning true: nothing more to answer).
+ */
+async function injectFault(faults: FaultInjector, request: IncomingMessage): Promise<boolean> {
+  const { latencyInMs, failure } = faults.draw();
+  if (latencyInMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, latencyInMs));
+  if (failure === "throttle") throw throttled(faults.throttleRetryAfterSeconds);
+  if (failure === "unavailable") throw serviceUnavailable();
+  if (failure === "reset") {
+    const socket = request.socket;
+    try {
+      socket.resetAndDestroy(); // a TCP RST, as a dropped connection looks
+    } catch {
+      socket.destroy(); // not a plain TCP handle (TLS): a close without an answer
+    }
+    return true;
+  }
+  return false;
 }
 
 /**

@@ -73,6 +73,8 @@ export interface KeyStore {
   flush(): Promise<void>;
   /** Flushes and releases resources. */
   close(): Promise<void>;
+  /** The whole state (shared objects, not copies). */
+  snapshot(): StoreSnapshot;
 }
 
 /** The serialised form of a store. @internal */

@@ -8,7 +8,16 @@ import { randomBytes } from "node:crypto";
 import type { JsonWebKey } from "../generated/models.js";
 import { openBackup, sealBackup } from "./backup.js";
 import { addDuration, parseDuration } from "./durations.js";
-import { badParameter, deletedButRecoverable, deletedKeyNotFound, forbidden, keyNotFound, restoreConflict } from "./errors.js";
+import {
+  badParameter,
+  beingDeleted,
+  beingRecovered,
+  deletedButRecoverable,
+  deletedKeyNotFound,
+  forbidden,
+  keyNotFound,
+  restoreConflict,
+} from "./errors.js";
 import { nowInSeconds } from "./encoding.js";
 import {
   checkKeyOperations,
@@ -31,6 +40,7 @@ import {
   type AttributesInput,
 } from "./requestValidation.js";
 import type { KeyStore, StoredKey, StoredKeyVersion, StoredReleasePolicy } from "./store.js";
+import { Transitions } from "./transitions.js";
 
 /** Settings of a vault. @internal */
 export interface VaultSettings {
@@ -38,6 +48,8 @@ export interface VaultSettings {
   recoverableDays: number | undefined;
   /** AES-256 key of backup blobs. */
   backupKey: Buffer;
+  /** Slow deletion and recovery (fault injection); default: none. */
+  transitions?: Transitions;
 }
 
 /** What a new version is made of. */
@@ -56,22 +68,31 @@ export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey"
 
 /** The key lifecycle. @internal */
 export class Vault {
+  private readonly transitions: Transitions;
+
   constructor(
     readonly store: KeyStore,
     readonly settings: VaultSettings,
-  ) {}
+  ) {
+    this.transitions = settings.transitions ?? new Transitions(() => ({ deleteDurationInMs: 0, recoverDurationInMs: 0 }));
+  }
+
+  /** True for a key that is live: not deleted and not still being recovered. */
+  private isLive(key: StoredKey | undefined): key is StoredKey {
+    return key !== undefined && key.deletedDate === undefined && !this.transitions.isRecovering(key.name);
+  }
 
   /** A live key, or 404. */
   getLiveKey(name: string): StoredKey {
     const key = this.store.get(name);
-    if (!key || key.deletedDate !== undefined) throw keyNotFound(name);
+    if (!this.isLive(key)) throw keyNotFound(name);
     return key;
   }
 
   /** A version of a live key ("" or undefined = latest), or 404. */
   getVersion(name: string, version: string | undefined): { key: StoredKey; version: StoredKeyVersion } {
     const key = this.store.get(name);
-    if (!key || key.deletedDate !== undefined) throw keyNotFound(name, version || undefined);
+    if (!this.isLive(key)) throw keyNotFound(name, version || undefined);
     if (!version) return { key, version: latestVersion(key) };
     const found = key.versions.find((candidate) => candidate.version === version.toLowerCase());
     if (!found) throw keyNotFound(name, version);
@@ -107,7 +128,7 @@ export class Vault {
   async importKey(name: string, rawBody: unknown): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
     const body = requireObjectBody(rawBody);
     this.assertNameUsable(name);
-    const hsm = optionalBoolean(body, "hsm") ?? false;
+    const hsm = optionalBoolean(body, "Hsm") ?? optionalBoolean(body, "hsm") ?? false; // the REST API spells it "Hsm"
     const imported = importKeyMaterial(body["key"], hsm);
     const attributes = parseAttributes(body);
     const tags = parseTags(body);
@@ -164,6 +185,7 @@ export class Vault {
       key.scheduledPurgeDate = now + recoverableDays * 86400;
       this.store.put(key);
     }
+    this.transitions.startDeleting(key.name);
     await this.store.flush();
     return key;
   }
@@ -172,19 +194,19 @@ export class Vault {
   getDeletedKey(name: string): StoredKey {
     this.purgeExpired();
     const key = this.store.get(name);
-    if (!key || key.deletedDate === undefined) throw deletedKeyNotFound(name);
+    if (!key || key.deletedDate === undefined || this.transitions.isDeleting(key.name)) throw deletedKeyNotFound(name);
     return key;
   }
 
   /** Deleted keys sorted by name. */
   listDeletedKeys(): StoredKey[] {
     this.purgeExpired();
-    return this.store.list().filter((key) => key.deletedDate !== undefined);
+    return this.store.list().filter((key) => key.deletedDate !== undefined && !this.transitions.isDeleting(key.name));
   }
 
   /** Live keys sorted by name. */
   listKeys(): StoredKey[] {
-    return this.store.list().filter((key) => key.deletedDate === undefined);
+    return this.store.list().filter((key) => this.isLive(key));
   }
 
   /** POST /deletedkeys/{name}/recover: every version comes back. */
@@ -193,6 +215,7 @@ export class Vault {
     delete key.deletedDate;
     delete key.scheduledPurgeDate;
     this.store.put(key);
+    this.transitions.startRecovering(key.name);
     await this.store.flush();
     return key;
   }
@@ -201,6 +224,7 @@ export class Vault {
   async purgeDeletedKey(name: string): Promise<void> {
     const key = this.getDeletedKey(name);
     this.store.remove(key.name);
+    this.transitions.startDeleting(key.name);
     await this.store.flush();
   }
 
@@ -213,6 +237,7 @@ export class Vault {
   async restoreKey(rawBody: unknown, kidOf: (name: string) => string): Promise<StoredKey> {
     const body = requireObjectBody(rawBody);
     const restored = openBackup(body["value"], this.settings.backupKey);
+    if (this.transitions.isDeleting(restored.name)) throw beingDeleted(restored.name);
     const existing = this.store.get(restored.name);
     if (existing?.deletedDate !== undefined) throw deletedButRecoverable(existing.name);
     if (existing) throw restoreConflict(kidOf(existing.name));
@@ -274,6 +299,8 @@ export class Vault {
   }
 
   private assertNameUsable(name: string): void {
+    if (this.transitions.isDeleting(name)) throw beingDeleted(name);
+    if (this.transitions.isRecovering(name)) throw beingRecovered(name);
     const existing = this.store.get(name);
     if (existing?.deletedDate !== undefined) throw deletedButRecoverable(existing.name);
   }
