@@ -13,7 +13,9 @@ const entries = [
   ["dist/cjs/emulator/index.js", "dist/esm/emulator/index.mjs"],
 ];
 for (const [cjsPath, esmPath] of entries) {
-  const names = Object.keys(require(root + cjsPath)).filter((n) => n !== "__esModule" && n !== "default").sort();
+  const names = Object.keys(require(root + cjsPath))
+    .filter((n) => n !== "__esModule" && n !== "default")
+    .sort();
   let from = relative(dirname(root + esmPath), root + cjsPath);
   if (!from.startsWith(".")) from = `./${from}`;
   const js =

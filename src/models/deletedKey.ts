@@ -29,11 +29,17 @@ export class DeletedKeyProperties extends KeyProperties {
  * (`deletedDate`, `scheduledPurgeDate`, `recoveryId`).
  */
 export class DeletedKey {
+  /** The public part of the deleted key. */
   declare readonly key?: JsonWebKey;
+  /** The key's name. */
   readonly name: string;
+  /** The key's id (its versioned URL). */
   declare readonly id?: string;
+  /** The key's type (`key.kty`). */
   declare readonly keyType?: KeyType;
+  /** The operations the key allows (`key.keyOps`). */
   declare readonly keyOperations?: KeyOperation[];
+  /** The key's properties and deletion facts. */
   readonly properties: DeletedKeyProperties;
   /** When the key was deleted (the Python name of `properties.deletedOn`). */
   declare readonly deletedDate?: Date;

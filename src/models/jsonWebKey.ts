@@ -22,7 +22,7 @@ export interface JsonWebKeyFields {
   qi?: Uint8Array;
   /** RSA secret prime. */
   p?: Uint8Array;
-  /** RSA secret prime, with p < q. */
+  /** RSA secret prime, with `p < q`. */
   q?: Uint8Array;
   /** Symmetric key. */
   k?: Uint8Array;
@@ -48,21 +48,37 @@ const fieldNames = ["kid", "kty", "keyOps", "n", "e", "d", "dp", "dq", "qi", "p"
  * ```
  */
 export class JsonWebKey implements JsonWebKeyFields {
+  /** Key identifier. */
   declare readonly kid?: string;
+  /** Key type. */
   declare readonly kty?: KeyType;
+  /** The operations the key allows. */
   declare readonly keyOps?: KeyOperation[];
+  /** RSA modulus. */
   declare readonly n?: Uint8Array;
+  /** RSA public exponent. */
   declare readonly e?: Uint8Array;
+  /** RSA private exponent, or EC private key. */
   declare readonly d?: Uint8Array;
+  /** RSA private key parameter. */
   declare readonly dp?: Uint8Array;
+  /** RSA private key parameter. */
   declare readonly dq?: Uint8Array;
+  /** RSA private key parameter. */
   declare readonly qi?: Uint8Array;
+  /** RSA secret prime. */
   declare readonly p?: Uint8Array;
+  /** RSA secret prime, with `p < q`. */
   declare readonly q?: Uint8Array;
+  /** Symmetric key. */
   declare readonly k?: Uint8Array;
+  /** Protected key, for Bring Your Own Key. */
   declare readonly t?: Uint8Array;
+  /** Elliptic curve name. */
   declare readonly crv?: KeyCurveName;
+  /** X component of an EC public key. */
   declare readonly x?: Uint8Array;
+  /** Y component of an EC public key. */
   declare readonly y?: Uint8Array;
 
   constructor(fields: JsonWebKeyFields = {}) {

@@ -40,23 +40,35 @@ export interface CreateOctKeyOptions extends CreateKeyOptions {}
 
 /** Options of `importKey`. */
 export interface ImportKeyOptions extends OperationOptions {
+  /** Application-specific metadata, as name/value pairs. */
   tags?: { [propertyName: string]: string };
   /** Import into a hardware security module. */
   hardwareProtected?: boolean;
+  /** Whether the key is enabled (default true). */
   enabled?: boolean;
+  /** The key cannot be used before this date. */
   notBefore?: Date;
+  /** The key cannot be used after this date. */
   expiresOn?: Date;
+  /** Whether the private key can be exported (released); needs a `releasePolicy`. */
   exportable?: boolean;
+  /** The policy under which the key can be exported. */
   releasePolicy?: KeyReleasePolicy;
 }
 
 /** Options of `updateKeyProperties`. */
 export interface UpdateKeyPropertiesOptions extends OperationOptions {
+  /** The operations the key allows from now on. */
   keyOps?: KeyOperation[];
+  /** Enables or disables the key. */
   enabled?: boolean;
+  /** The key cannot be used before this date. */
   notBefore?: Date;
+  /** The key cannot be used after this date. */
   expiresOn?: Date;
+  /** Replaces the key's tags. */
   tags?: { [propertyName: string]: string };
+  /** The new release policy (only mutable policies can change). */
   releasePolicy?: KeyReleasePolicy;
 }
 
