@@ -7,6 +7,7 @@ import { main as importKey } from "./importKey.js";
 import { main as listAndPaging } from "./listAndPaging.js";
 import { main as signAndVerify } from "./signAndVerify.js";
 import { main as envelopeEncryption } from "./envelopeEncryption.js";
+import { main as tracing } from "./tracing.js";
 
 const samples: Array<[string, () => Promise<void>]> = [
   ["helloWorld", helloWorld],
@@ -15,6 +16,7 @@ const samples: Array<[string, () => Promise<void>]> = [
   ["importKey", importKey],
   ["signAndVerify", signAndVerify],
   ["envelopeEncryption", envelopeEncryption],
+  ["tracing", tracing],
 ];
 
 for (const [name, main] of samples) {
