@@ -25,12 +25,19 @@ export interface KeyAttestation {
 
 /** The fields of {@link KeyProperties}; `name`, `vaultUrl` and `version` are derived from `id` when absent. */
 export interface KeyPropertiesFields {
+  /** The key identifier (`kid`); `name`, `vaultUrl` and `version` are parsed from it when absent. */
   id?: string;
+  /** The key's name. */
   name?: string;
+  /** The URL of the vault holding the key. */
   vaultUrl?: string;
+  /** The key's version. */
   version?: string;
+  /** Whether the key can be used. */
   enabled?: boolean;
+  /** The key cannot be used before this date. */
   notBefore?: Date;
+  /** The key cannot be used after this date. */
   expiresOn?: Date;
   tags?: { [propertyName: string]: string };
   createdOn?: Date;
@@ -86,8 +93,12 @@ export class KeyProperties {
 
   constructor(fields: KeyPropertiesFields) {
     const parsed = fields.id && (!fields.name || !fields.vaultUrl) ? parseKeyVaultKeyIdentifier(fields.id) : undefined;
-    const { name, vaultUrl, version, ...rest } = fields;
-    for (const [key, value] of Object.entries(rest)) {
+    const { name, vaultUrl, version } = fields;
+    // Own fields in the caller's order; name, vaultUrl and version are set below. One pass over the
+    // keys, without a copy of the fields: a listing makes one of these per key.
+    for (const key of Object.keys(fields)) {
+      if (key === "name" || key === "vaultUrl" || key === "version") continue;
+      const value = (fields as Record<string, unknown>)[key];
       if (value !== undefined) (this as Record<string, unknown>)[key] = value;
     }
     this.name = name ?? parsed?.name ?? "";
