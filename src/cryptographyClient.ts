@@ -1,7 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { type TracingClient, createTracingClient } from "@azure/core-tracing";
-import { SDK_VERSION } from "./constants.js";
-import { digestForSignature, dataHashFor, randomCbcIv } from "./cryptography/digests.js";
+import { dataHashFor } from "./cryptography/algorithms.js";
 import { assertKeyUsable, type CryptographyOperation } from "./cryptography/keyChecks.js";
 import { KeySource } from "./cryptography/keySource.js";
 import type { LocalCryptography } from "./cryptography/localCryptography.js";
@@ -39,6 +37,7 @@ import type { EncryptionAlgorithm, KeyWrapAlgorithm, SignatureAlgorithm } from "
 import type { CryptographyClientOptions, OperationOptions } from "./models/operationOptions.js";
 import { toCallOptions } from "./rest/callOptions.js";
 import type { RestCallOptions } from "./rest/keyVaultRestClient.js";
+import { OperationTracing } from "./tracingSpan.js";
 
 /**
  * Encrypts, decrypts, wraps, unwraps, signs and verifies with one key: a key in a vault (by id or as a
@@ -61,8 +60,10 @@ import type { RestCallOptions } from "./rest/keyVaultRestClient.js";
  */
 export class CryptographyClient {
   private readonly source: KeySource;
-  private readonly tracing: TracingClient;
-  private local?: { jwk: JsonWebKeyFields; engine: Promise<LocalCryptography> };
+  private readonly tracing = new OperationTracing("CryptographyClient");
+  /** The local engine of the current key material: loading, then loaded (`ready`), so that later operations need no await. */
+  private local?: { jwk: JsonWebKeyFields; engine: Promise<LocalCryptography>; ready?: LocalCryptography };
+  private routes?: { jwk: JsonWebKeyFields | undefined; mode: string; chosen: Map<string, "local" | "remote"> };
 
   /**
    * A client for a key in a vault.
@@ -78,7 +79,6 @@ export class CryptographyClient {
   constructor(key: JsonWebKey | JsonWebKeyFields);
   constructor(key: string | KeyVaultKey | JsonWebKey | JsonWebKeyFields, credential?: TokenCredential, options: CryptographyClientOptions = {}) {
     this.source = new KeySource(key, credential, options);
-    this.tracing = createTracingClient({ namespace: "Microsoft.KeyVault", packageName: "keyvault-keys", packageVersion: SDK_VERSION });
   }
 
   /** The URL of the key's vault; `""` for a local JsonWebKey. */
@@ -261,7 +261,7 @@ export class CryptographyClient {
     assertBytes(data, "data", true);
     assertBytes(signature, "signature");
     dataHashFor(algorithm);
-    return this.verifyDigest("verifyData", algorithm, () => digestForSignature(algorithm, data), signature, options, (engine) => engine.verifyData(algorithm, data, signature));
+    return this.verifyDigest("verifyData", algorithm, () => digestOf(algorithm, data), signature, options, (engine) => engine.verifyData(algorithm, data, signature));
   }
 
   private signDigest(
@@ -275,7 +275,7 @@ export class CryptographyClient {
     return this.execute(method, options, algorithm, {
       local: (engine, keyID) => ({ algorithm, result: local(engine), ...keyIdField(keyID) }),
       remote: async (call) => {
-        const toSign = digest ?? digestForSignature(algorithm, data ?? new Uint8Array());
+        const toSign = digest ?? (await digestOf(algorithm, data ?? new Uint8Array()));
         const answer = await remote.remoteSign(this.source.sender(), this.source.remoteKey, algorithm, toSign, call);
         return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
       },
@@ -285,7 +285,7 @@ export class CryptographyClient {
   private verifyDigest(
     method: "verify" | "verifyData",
     algorithm: string,
-    digest: () => Uint8Array,
+    digest: () => Uint8Array | Promise<Uint8Array>,
     signature: Uint8Array,
     options: VerifyOptions,
     local: (engine: LocalCryptography) => boolean,
@@ -293,7 +293,7 @@ export class CryptographyClient {
     return this.execute(method, options, algorithm, {
       local: (engine, keyID) => ({ result: local(engine), ...keyIdField(keyID) }),
       remote: async (call) => {
-        const valid = await remote.remoteVerify(this.source.sender(), this.source.remoteKey, algorithm, digest(), signature, call);
+        const valid = await remote.remoteVerify(this.source.sender(), this.source.remoteKey, algorithm, await digest(), signature, call);
         return { result: valid, ...keyIdField(this.keyID) };
       },
     });
@@ -309,24 +309,47 @@ export class CryptographyClient {
     algorithm: string,
     run: { local: (engine: LocalCryptography, keyID: string | undefined) => T; remote: (call: RestCallOptions) => Promise<T> },
   ): Promise<T> {
-    return this.tracing.withSpan(`CryptographyClient.${method}`, options ?? {}, async (updated) => {
+    return this.tracing.withSpan(method, options ?? {}, async (updated, recording) => {
       const call = toCallOptions(updated);
-      await this.source.resolve(call);
+      if (recording) call.tracingActive = true;
+      if (this.source.unresolved) await this.source.resolve(call);
       const checks = this.source.checks;
       if (checks) assertKeyUsable(checks, method);
       const jwk = this.source.jwk;
-      if (chooseRoute(this.source.mode, method, algorithm, jwk) === "remote") return run.remote(call);
-      const engine = await this.localEngine(jwk as JsonWebKeyFields);
+      if (this.route(method, algorithm, jwk) === "remote") return run.remote(call);
+      const local = this.local?.jwk === jwk ? this.local : undefined;
+      const engine = local?.ready ?? (await this.localEngine(jwk as JsonWebKeyFields));
       if (updated.abortSignal?.aborted) throw abortError();
       return run.local(engine, this.keyID);
     });
   }
 
+  /**
+   * Where an operation runs (see routing.ts), remembered per operation and algorithm for the current
+   * key material and mode: a local operation then costs one lookup, not the checks again. Refusals
+   * (errors) are not remembered, they are thrown again each time.
+   */
+  private route(method: CryptographyOperation, algorithm: string, jwk: JsonWebKeyFields | undefined): "local" | "remote" {
+    const mode = this.source.mode;
+    let routes = this.routes;
+    if (!routes || routes.jwk !== jwk || routes.mode !== mode) routes = this.routes = { jwk, mode, chosen: new Map() };
+    const key = `${method} ${algorithm}`;
+    let chosen = routes.chosen.get(key);
+    if (chosen === undefined) {
+      chosen = chooseRoute(mode, method, algorithm, jwk);
+      routes.chosen.set(key, chosen);
+    }
+    return chosen;
+  }
+
   /** The local engine for the current key material, loaded on first use. */
   private localEngine(jwk: JsonWebKeyFields): Promise<LocalCryptography> {
     if (this.local?.jwk !== jwk) {
-      const engine = import("./cryptography/localCryptography.js").then(({ LocalCryptography }) => new LocalCryptography(jwk));
-      this.local = { jwk, engine };
+      const local: NonNullable<CryptographyClient["local"]> = {
+        jwk,
+        engine: import("./cryptography/localCryptography.js").then(({ LocalCryptography }) => (local.ready = new LocalCryptography(jwk))),
+      };
+      this.local = local;
     }
     return this.local.engine;
   }
@@ -336,7 +359,12 @@ export class CryptographyClient {
 function withCbcIv(params: EncryptParameters): EncryptParameters {
   const info = cipherAlgorithm(params.algorithm);
   if (info?.kind !== "aes-cbc" || ("iv" in params && params.iv !== undefined)) return params;
-  return { ...params, iv: randomCbcIv() } as EncryptParameters;
+  return { ...params, iv: globalThis.crypto.getRandomValues(new Uint8Array(16)) } as EncryptParameters;
+}
+
+/** The digest signData and verifyData send to the vault; node:crypto's hashing loads with the first one. */
+async function digestOf(algorithm: string, data: Uint8Array): Promise<Uint8Array> {
+  return (await import("./cryptography/digests.js")).digestForSignature(algorithm, data);
 }
 
 function keyIdField(keyID: string | undefined): { keyID?: string } {

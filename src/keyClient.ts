@@ -1,7 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { PollerLike, PollOperationState } from "@azure/core-lro";
-import { createTracingClient, type TracingClient } from "@azure/core-tracing";
-import { SDK_VERSION } from "./constants.js";
 import { CryptographyClient } from "./cryptographyClient.js";
 import { fromBase64Url, toBase64Url } from "./encoding.js";
 import * as ops from "./generated/operations.js";
@@ -54,7 +52,8 @@ import {
   releasePolicyToWire,
   rotationPolicyFromWire,
   rotationPolicyToWire,
-} from "./transformations.js";
+} from "./wireMapping.js";
+import { OperationTracing } from "./tracingSpan.js";
 import { assertJsonWebKey, assertKeyName, assertKeyVersion } from "./validation.js";
 
 /**
@@ -76,7 +75,7 @@ export class KeyClient {
   private readonly client: KeyVaultRestClient;
   private readonly credential: TokenCredential;
   private readonly options: KeyClientOptions;
-  private readonly tracing: TracingClient;
+  private readonly tracing = new OperationTracing("KeyClient");
 
   /**
    * @param vaultUrl - the vault's URL, such as `https://myvault.vault.azure.net`.
@@ -89,7 +88,6 @@ export class KeyClient {
     this.credential = credential;
     this.options = { ...options };
     this.client = createKeyVaultRestClient(this.vaultUrl, credential, this.options);
-    this.tracing = createTracingClient({ namespace: "Microsoft.KeyVault", packageName: "keyvault-keys", packageVersion: SDK_VERSION });
   }
 
   /**
@@ -473,9 +471,11 @@ export class KeyClient {
       operationId: "GetKeyVersions",
       options,
       mapItem: keyPropertiesFromItem,
+      tracingActive: () => this.tracing.recording,
       // Validated on the first page, as every error of a list surfaces: when it is iterated.
       firstPage: (maxresults, call) =>
-        this.send("listPropertiesOfKeyVersions", options, async () => {
+        this.send("listPropertiesOfKeyVersions", options, async (span) => {
+          call.tracingActive = span.tracingActive;
           assertKeyName(name);
           return ops.getKeyVersions(this.client, { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) }, call);
         }),
@@ -499,10 +499,12 @@ export class KeyClient {
       operationId: "GetKeys",
       options,
       mapItem: keyPropertiesFromItem,
+      tracingActive: () => this.tracing.recording,
       firstPage: (maxresults, call) =>
-        this.send("listPropertiesOfKeys", options, () =>
-          ops.getKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call),
-        ),
+        this.send("listPropertiesOfKeys", options, (span) => {
+          call.tracingActive = span.tracingActive;
+          return ops.getKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call);
+        }),
     });
   }
 
@@ -520,16 +522,22 @@ export class KeyClient {
       operationId: "GetDeletedKeys",
       options,
       mapItem: deletedKeyFromItem,
+      tracingActive: () => this.tracing.recording,
       firstPage: (maxresults, call) =>
-        this.send("listDeletedKeys", options, () =>
-          ops.getDeletedKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call),
-        ),
+        this.send("listDeletedKeys", options, (span) => {
+          call.tracingActive = span.tracingActive;
+          return ops.getDeletedKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call);
+        }),
     });
   }
 
-  /** Runs one public operation inside its tracing span, with the per-request options it needs. */
+  /** Runs one public operation inside its tracing span, with the per-request options it needs; errors leave as RestErrors. */
   private send<T>(method: string, options: OperationOptions, run: (call: ReturnType<typeof toCallOptions>) => Promise<T>): Promise<T> {
-    return this.tracing.withSpan(`KeyClient.${method}`, options, (updated) => run(toCallOptions(updated)));
+    return this.tracing.withSpan(method, options, (updated, recording) => {
+      const call = toCallOptions(updated);
+      if (recording) call.tracingActive = true;
+      return run(call);
+    });
   }
 }
 

@@ -1,5 +1,3 @@
-import { RestError } from "@azure/core-rest-pipeline";
-import { delay } from "@azure/core-util";
 import type { AbortSignalLike } from "./abortSignalLike.js";
 
 /** Options of {@link retryWhileBeingDeleted}. */
@@ -17,8 +15,9 @@ export interface RetryWhileBeingDeletedOptions {
  * (`innererror.code` `ObjectIsBeingDeleted`: "currently being deleted and cannot be re-created; retry later").
  */
 export function isObjectBeingDeletedError(error: unknown): boolean {
-  if (!(error instanceof RestError) || error.statusCode !== 409) return false;
-  const details = error.details as { error?: { innererror?: { code?: unknown } } } | undefined;
+  // A RestError by name, as core-rest-pipeline's isRestError: this module does not load core-rest-pipeline.
+  if (!(error instanceof Error) || error.name !== "RestError" || (error as { statusCode?: unknown }).statusCode !== 409) return false;
+  const details = (error as { details?: unknown }).details as { error?: { innererror?: { code?: unknown } } } | undefined;
   return details?.error?.innererror?.code === "ObjectIsBeingDeleted";
 }
 
@@ -48,6 +47,8 @@ export async function retryWhileBeingDeleted<T>(
     } catch (error) {
       if (attempt >= maxAttempts || !isObjectBeingDeletedError(error)) throw error;
     }
+    // @azure/core-util (its delay, and its AbortError) loads on the first wait, not with the package.
+    const { delay } = await import("@azure/core-util");
     await delay(intervalInMs, {
       ...(abortSignal ? { abortSignal } : {}),
       abortErrorMsg: "retryWhileBeingDeleted was aborted while waiting for the deletion to finish.",

@@ -113,3 +113,19 @@ export function keyFamilyOfKeyType(kty: string | undefined): KeyFamily | undefin
 export function dataHashOf(info: SignatureAlgorithmInfo): HashName | undefined {
   return info.kind === "rsa-null" ? undefined : info.hash;
 }
+
+/**
+ * The hash of a signature algorithm for signData and verifyData, or a TypeError naming it (RSNULL has
+ * none, and an algorithm this client does not know has none it can apply).
+ * @internal
+ */
+export function dataHashFor(algorithm: string): HashName {
+  const info = signatureAlgorithm(algorithm);
+  const hash = info ? dataHashOf(info) : undefined;
+  if (!hash) {
+    throw new TypeError(
+      `Invalid algorithm: ${algorithm} has no hash this client can apply to data; hash the data yourself and call sign/verify with the digest.`,
+    );
+  }
+  return hash;
+}

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { dataHashOf, signatureAlgorithm } from "./algorithms.js";
+import { dataHashFor } from "./algorithms.js";
+
+export { dataHashFor } from "./algorithms.js";
 
 /**
  * The digest `signData` and `verifyData` sign: SHA-256, -384 or -512 of the data as the algorithm says
@@ -9,18 +11,6 @@ import { dataHashOf, signatureAlgorithm } from "./algorithms.js";
  */
 export function digestForSignature(algorithm: string, data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash(dataHashFor(algorithm)).update(data).digest());
-}
-
-/** The hash of a signature algorithm, or a TypeError naming it. @internal */
-export function dataHashFor(algorithm: string): "sha256" | "sha384" | "sha512" {
-  const info = signatureAlgorithm(algorithm);
-  const hash = info ? dataHashOf(info) : undefined;
-  if (!hash) {
-    throw new TypeError(
-      `Invalid algorithm: ${algorithm} has no hash this client can apply to data; hash the data yourself and call sign/verify with the digest.`,
-    );
-  }
-  return hash;
 }
 
 /** A random 16-byte iv for AES-CBC. @internal */

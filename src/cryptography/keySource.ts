@@ -1,5 +1,4 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { isRestError } from "@azure/core-rest-pipeline";
 import * as ops from "../generated/operations.js";
 import { parseKeyVaultKeyIdentifier } from "../identifier.js";
 import { logger } from "../logger.js";
@@ -9,7 +8,8 @@ import type { CryptographyClientOptions } from "../models/operationOptions.js";
 import type { RestCallOptions } from "../rest/keyVaultRestClient.js";
 import type { KeyVaultRestClient } from "../rest/keyVaultRestClient.js";
 import { checkClientOptions, createKeyVaultRestClient } from "../rest/createKeyVaultRestClient.js";
-import { keyVaultKeyFromWire } from "../transformations.js";
+import { isRestErrorLike } from "../rest/pendingRestError.js";
+import { keyVaultKeyFromWire } from "../wireMapping.js";
 import { assertJsonWebKey } from "../validation.js";
 import type { KnownKeyState } from "./keyChecks.js";
 import type { RemoteKey } from "./remoteCryptography.js";
@@ -42,6 +42,7 @@ export class KeySource {
   private readonly vault?: Vault;
   private restClient?: KeyVaultRestClient;
   private fetching?: Promise<void>;
+  private checksOf?: { state: KeyState; checks: KnownKeyState | undefined };
 
   constructor(key: unknown, credential: TokenCredential | undefined, options: CryptographyClientOptions) {
     if (typeof key === "string" || isKeyVaultKey(key)) {
@@ -89,8 +90,18 @@ export class KeySource {
     return this.state.kind === "keyVaultKey" ? this.state.key.key : undefined;
   }
 
-  /** What the local checks (enabled, dates, key_ops) look at; undefined when nothing is known. */
+  /** Whether the key is an id not fetched yet (an operation then fetches it first). */
+  get unresolved(): boolean {
+    return this.state.kind === "identifier";
+  }
+
+  /** What the local checks (enabled, dates, key_ops) look at; undefined when nothing is known. Made once per key state. */
   get checks(): KnownKeyState | undefined {
+    if (this.checksOf?.state !== this.state) this.checksOf = { state: this.state, checks: this.readChecks() };
+    return this.checksOf.checks;
+  }
+
+  private readChecks(): KnownKeyState | undefined {
     if (this.state.kind === "jsonWebKey") {
       const { kid, keyOps } = this.state.jwk;
       return { ...(kid !== undefined ? { id: kid } : {}), ...(keyOps ? { keyOps } : {}) };
@@ -134,7 +145,7 @@ export class KeySource {
       const bundle = await ops.getKey(this.sender(), { keyName: this.remoteKey.name, keyVersion: this.remoteKey.version }, call);
       this.state = { kind: "keyVaultKey", key: keyVaultKeyFromWire(bundle) };
     } catch (error) {
-      if (!isRestError(error) || error.statusCode !== 403) throw error;
+      if (!isRestErrorLike(error) || (error.statusCode ?? (error as { options?: { statusCode?: number } }).options?.statusCode) !== 403) throw error;
       logger.verbose(`No permission to get key ${id}; every operation will be sent to the vault.`);
       this.state = { kind: "remoteOnly", id };
     }

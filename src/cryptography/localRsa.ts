@@ -39,9 +39,21 @@ export function rsaDecrypt(keys: JwkKeyObjects, padding: RsaPadding, ciphertext:
   } catch (error) {
     // Node 20 refuses PKCS#1 v1.5 private decryption unless OpenSSL does implicit rejection
     // (CVE-2023-46809, https://nodejs.org/en/blog/vulnerability/february-2024-security-releases).
-    if ((error as { code?: unknown }).code !== "ERR_INVALID_ARG_VALUE") throw error;
-    return removePkcs1EncryptionPadding(privateDecrypt({ key: keys.private(), padding: constants.RSA_NO_PADDING }, ciphertext));
+    if ((error as { code?: unknown }).code !== "ERR_INVALID_ARG_VALUE") throw rsa15DecryptionFailed();
   }
+  let block: Buffer;
+  try {
+    block = privateDecrypt({ key: keys.private(), padding: constants.RSA_NO_PADDING }, ciphertext);
+  } catch {
+    // A ciphertext that is no valid RSA block for this key (too large for the modulus, say) fails with
+    // the same message as a bad padding: no error should tell an attacker more than "it did not decrypt".
+    throw rsa15DecryptionFailed();
+  }
+  return removePkcs1EncryptionPadding(block);
+}
+
+function rsa15DecryptionFailed(): Error {
+  return new Error("RSA1_5 decryption failed: the ciphertext does not match the key.");
 }
 
 /**
@@ -60,7 +72,7 @@ export function removePkcs1EncryptionPadding(em: Uint8Array): Buffer {
     found |= isZero;
   }
   const good = (em[0] === 0 ? 1 : 0) & (em[1] === 2 ? 1 : 0) & found & (separator >= 10 ? 1 : 0);
-  if (!good) throw new Error("RSA1_5 decryption failed: the ciphertext does not match the key.");
+  if (!good) throw rsa15DecryptionFailed();
   return Buffer.from(em.subarray(separator + 1));
 }
 

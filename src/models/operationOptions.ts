@@ -32,7 +32,9 @@ export interface OperationOptions {
 
 /** Where to add an extra policy. */
 export interface AdditionalPolicyConfig {
+  /** The policy to add to the client's HTTP pipeline. */
   policy: PipelinePolicy;
+  /** `perCall`: once per operation, before retries; `perRetry`: on every attempt, after authentication. */
   position: "perCall" | "perRetry";
 }
 

@@ -1,9 +1,9 @@
 import type { PageSettings, PagedAsyncIterableIterator } from "@azure/core-paging";
-import { RestError } from "@azure/core-rest-pipeline";
 import type { OperationOptions } from "../models/operationOptions.js";
 import type { KeyVaultRestClient, RestCallOptions } from "../rest/keyVaultRestClient.js";
-import { malformed } from "../transformations.js";
+import { malformed } from "../wireMapping.js";
 import { toCallOptions } from "../rest/callOptions.js";
+import { PendingRestError, toRestError } from "../rest/pendingRestError.js";
 
 export type { PageSettings, PagedAsyncIterableIterator } from "@azure/core-paging";
 
@@ -24,6 +24,8 @@ export interface PagerInit<T> {
   firstPage(maxresults: number | undefined, options: RestCallOptions): Promise<unknown>;
   mapItem(item: unknown): T;
   options: OperationOptions;
+  /** Whether page requests should get their HTTP tracing span (the list's operation span records). */
+  tracingActive?: () => boolean;
   /** The most pages one iteration follows (default {@link defaultMaxPages}); a guard against a service that never stops. */
   maxPages?: number;
 }
@@ -49,6 +51,15 @@ export function createKeyVaultPager<T>(init: PagerInit<T>): PagedAsyncIterableIt
   const callOptions = toCallOptions(options);
 
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<KeyVaultPage<T>> {
+    try {
+      yield* pagesOrPending(settings);
+    } catch (error) {
+      // Errors of the pager and the mappers surface as RestErrors, made here, on the error path only.
+      throw await toRestError(error);
+    }
+  }
+
+  async function* pagesOrPending(settings: PageSettings): AsyncIterableIterator<KeyVaultPage<T>> {
     if (settings.maxPageSize !== undefined && (!Number.isInteger(settings.maxPageSize) || settings.maxPageSize < 1)) {
       throw new RangeError(`maxPageSize must be a positive integer; got ${String(settings.maxPageSize)}.`);
     }
@@ -61,15 +72,16 @@ export function createKeyVaultPager<T>(init: PagerInit<T>): PagedAsyncIterableIt
     let pageCount = 0;
     while (first || link !== undefined) {
       if (++pageCount > maxPages) {
-        throw new RestError(`${operationId}: the service returned more than ${maxPages} pages; stopping.`, { code: "TooManyPages" });
+        throw new PendingRestError(`${operationId}: the service returned more than ${maxPages} pages; stopping.`, { code: "TooManyPages" });
       }
+      if (!first && init.tracingActive) callOptions.tracingActive = init.tracingActive();
       const wire: unknown = first
         ? await init.firstPage(settings.maxPageSize, callOptions)
         : await client.getPage<unknown>(link!, operationId, callOptions);
       first = false;
       const { value, nextLink } = readPage(wire, operationId);
       if (nextLink !== undefined && followed.has(nextLink)) {
-        throw new RestError(
+        throw new PendingRestError(
           `${operationId}: the service returned a nextLink to a page already read (${nextLink === link ? "itself" : "a loop"}); stopping.`,
           { code: "InvalidNextLink" },
         );
@@ -82,18 +94,69 @@ export function createKeyVaultPager<T>(init: PagerInit<T>): PagedAsyncIterableIt
     }
   }
 
-  async function* items(): AsyncIterableIterator<T> {
-    for await (const page of pages()) yield* page;
-  }
-
-  const iterator = items();
   return {
-    next: () => iterator.next(),
+    ...itemsOf(pages),
     [Symbol.asyncIterator]() {
       return this;
     },
     byPage: (settings?: PageSettings) => pages(settings),
   };
+}
+
+/**
+ * The items of the pages, one by one, without an async generator per item: an item of a page already
+ * read is handed out at once, and each slot is cleared as it goes, so nothing keeps an item the caller
+ * has had. Calls that overlap wait for the one before (as a generator would).
+ */
+function itemsOf<T>(pages: () => AsyncIterableIterator<KeyVaultPage<T>>): { next(): Promise<IteratorResult<T>> } {
+  let source: AsyncIterableIterator<KeyVaultPage<T>> | undefined;
+  let page: Array<T | undefined> = [];
+  let index = 0;
+  let done = false;
+  let pending: Promise<IteratorResult<T>> | undefined;
+
+  async function nextPage(): Promise<IteratorResult<T>> {
+    source ??= pages();
+    for (;;) {
+      let result: IteratorResult<KeyVaultPage<T>>;
+      try {
+        result = await source.next();
+      } catch (error) {
+        done = true;
+        throw error;
+      }
+      if (result.done) {
+        done = true;
+        return { value: undefined, done: true };
+      }
+      if (result.value.length > 0) {
+        page = result.value;
+        index = 1;
+        const value = page[0] as T;
+        page[0] = undefined;
+        return { value, done: false };
+      }
+    }
+  }
+
+  function next(): Promise<IteratorResult<T>> {
+    if (pending) return pending.then(next, next);
+    if (index < page.length) {
+      const value = page[index] as T;
+      page[index++] = undefined;
+      return Promise.resolve({ value, done: false });
+    }
+    if (done) return Promise.resolve({ value: undefined, done: true });
+    const promise = nextPage();
+    pending = promise;
+    const clear = (): void => {
+      if (pending === promise) pending = undefined;
+    };
+    promise.then(clear, clear);
+    return promise;
+  }
+
+  return { next };
 }
 
 function readPage(wire: unknown, operationId: string): { value: unknown[]; nextLink: string | undefined } {

@@ -38,6 +38,8 @@ export function challengeAuthenticationPolicy(
   options: ChallengeAuthenticationPolicyOptions = {},
 ): PipelinePolicy {
   const vaultOrigin = new URL(vaultUrl).origin;
+  const vaultPrefix = `${vaultOrigin}/`;
+  const vaultIsHttps = vaultOrigin.startsWith("https:");
   let challenge: KeyVaultChallenge | undefined;
   /** Set when the vault answered a bodiless probe without a challenge (no authentication in front of it). */
   let unchallenged = false;
@@ -67,22 +69,26 @@ export function challengeAuthenticationPolicy(
     current: KeyVaultChallenge,
     force = false,
   ): Promise<PipelineResponse> {
-    request.headers.set("authorization", `Bearer ${await getToken(request, current, force)}`);
+    // A cached token is used as is, without an await: this runs for every request.
+    const key = `${current.scope}|${current.tenantId ?? ""}`;
+    const token = !force && cached && cached.key === key && Date.now() < cached.refreshAt ? cached.token.token : await getToken(request, current, force);
+    request.headers.set("authorization", `Bearer ${token}`);
     return next(request);
   }
 
   return {
     name: challengeAuthenticationPolicyName,
     async sendRequest(request, next) {
-      const url = new URL(request.url);
-      if (url.origin !== vaultOrigin) {
+      // The URLs this client builds start with the vault's origin and a "/": no parse needed for those.
+      const url = request.url.startsWith(vaultPrefix) ? undefined : new URL(request.url);
+      if (url && url.origin !== vaultOrigin) {
         // Never hand a token to another host, whatever sent us there.
         request.headers.delete("authorization");
         return next(request);
       }
-      if (url.protocol !== "https:" && !request.allowInsecureConnection) {
+      if (!vaultIsHttps && !request.allowInsecureConnection) {
         throw new Error(
-          `Refusing to send a bearer token over plain http to ${url.origin}. Use https, or set allowInsecureConnection: true in the client options (for a local emulator only).`,
+          `Refusing to send a bearer token over plain http to ${vaultOrigin}. Use https, or set allowInsecureConnection: true in the client options (for a local emulator only).`,
         );
       }
 

@@ -1,4 +1,5 @@
-import { type PipelinePolicy, RestError } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { PendingRestError, toRestError } from "../rest/pendingRestError.js";
 
 /** The name of {@link responseSizeLimitPolicy}. */
 export const responseSizeLimitPolicyName = "keyVaultResponseSizeLimitPolicy";
@@ -12,6 +13,29 @@ export const responseSizeLimitPolicyName = "keyVaultResponseSizeLimitPolicy";
 export const defaultMaxResponseBodyBytes = 16 * 1024 * 1024;
 
 /**
+ * The error for an answer larger than `maxBytes`, by its `Content-Length` or by the size of the body
+ * read (whose text it then drops); `undefined` for an answer within the limit. Answers the caller
+ * asked to stream are left alone. Shared by the policy and the direct path.
+ * @internal
+ */
+export function oversizedResponseError(request: PipelineRequest, response: PipelineResponse, maxBytes: number): PendingRestError | undefined {
+  if (response.readableStreamBody) return undefined;
+  const declared = Number(response.headers.get("content-length"));
+  const text = response.bodyAsText;
+  // In UTF-8 a string takes from 1 to 3 bytes per UTF-16 code unit: measure exactly only when
+  // those bounds cannot decide, so that the common small answer costs one comparison.
+  const tooLarge =
+    (Number.isFinite(declared) && declared > maxBytes) ||
+    (typeof text === "string" && text.length * 3 > maxBytes && (text.length > maxBytes || Buffer.byteLength(text) > maxBytes));
+  if (!tooLarge) return undefined;
+  response.bodyAsText = undefined;
+  return new PendingRestError(
+    `The vault's answer to ${request.method} ${new URL(request.url).pathname} is larger than the limit of ${maxBytes} bytes; it was refused.`,
+    { code: "ResponseTooLarge", statusCode: response.status, request },
+  );
+}
+
+/**
  * Refuses an answer larger than `maxBytes`, by its `Content-Length` or by the size of the body read,
  * with a `RestError` (code `ResponseTooLarge`) instead of handing a huge string to `JSON.parse`.
  * Answers the caller asked to stream (`streamResponseStatusCodes`) are left alone.
@@ -22,20 +46,9 @@ export function responseSizeLimitPolicy(maxBytes: number = defaultMaxResponseBod
     name: responseSizeLimitPolicyName,
     async sendRequest(request, next) {
       const response = await next(request);
-      if (response.readableStreamBody) return response;
-      const declared = Number(response.headers.get("content-length"));
-      const text = response.bodyAsText;
-      // In UTF-8 a string takes from 1 to 3 bytes per UTF-16 code unit: measure exactly only when
-      // those bounds cannot decide, so that the common small answer costs one comparison.
-      const tooLarge =
-        (Number.isFinite(declared) && declared > maxBytes) ||
-        (typeof text === "string" && text.length * 3 > maxBytes && (text.length > maxBytes || Buffer.byteLength(text) > maxBytes));
-      if (!tooLarge) return response;
-      response.bodyAsText = undefined;
-      throw new RestError(
-        `The vault's answer to ${request.method} ${new URL(request.url).pathname} is larger than the limit of ${maxBytes} bytes; it was refused.`,
-        { code: "ResponseTooLarge", statusCode: response.status, request },
-      );
+      const error = oversizedResponseError(request, response, maxBytes);
+      if (error) throw await toRestError(error);
+      return response;
     },
   };
 }

@@ -1,6 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { KeyClientOptions } from "../models/operationOptions.js";
-import { createKeyVaultPipeline } from "../pipeline/createKeyVaultPipeline.js";
 import { resolveServiceVersion } from "../serviceVersion.js";
 import { KeyVaultRestClient, maxTimerDelayInMs } from "./keyVaultRestClient.js";
 
@@ -19,14 +18,14 @@ export function checkClientOptions(options: KeyClientOptions): string {
 }
 
 /**
- * The REST client of one vault, as both public clients build it from their options: the pipeline,
- * the api-version and the request timeout, each checked here once.
+ * The REST client of one vault, as both public clients build it from their options: the api-version
+ * and the request timeout, each checked here once (the pipeline is made on the first request that needs it).
  * @internal
  */
 export function createKeyVaultRestClient(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions): KeyVaultRestClient {
   const apiVersion = checkClientOptions(options);
   const timeout = options.requestTimeoutInMs;
-  return new KeyVaultRestClient(vaultUrl, createKeyVaultPipeline(vaultUrl, credential, options), {
+  return new KeyVaultRestClient(vaultUrl, credential, options, {
     apiVersion,
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
     allowInsecureConnection: options.allowInsecureConnection ?? false,

@@ -1,15 +1,16 @@
-import { type PipelineResponse, RestError } from "@azure/core-rest-pipeline";
+import type { PipelineResponse } from "@azure/core-rest-pipeline";
+import { PendingRestError } from "./pendingRestError.js";
 
 interface ServiceErrorBody {
   error?: { code?: unknown; message?: unknown; innererror?: unknown };
 }
 
 /**
- * Turns an unexpected status into a `RestError` carrying the status, the service's error `code`, and
+ * Turns an unexpected status into a (pending) `RestError` carrying the status, the service's error `code`, and
  * the parsed body (with `innererror`) in `details`. Works when the body is empty or not JSON.
  * @internal
  */
-export function errorFromResponse(operationId: string, response: PipelineResponse): RestError {
+export function errorFromResponse(operationId: string, response: PipelineResponse): PendingRestError {
   const text = response.bodyAsText ?? "";
   let parsed: unknown;
   if (text.length > 0) {
@@ -22,12 +23,16 @@ export function errorFromResponse(operationId: string, response: PipelineRespons
   const serviceError = isObject(parsed) ? (parsed as ServiceErrorBody).error : undefined;
   const code = isObject(serviceError) && typeof serviceError.code === "string" ? serviceError.code : undefined;
   const message = isObject(serviceError) && typeof serviceError.message === "string" ? serviceError.message : undefined;
-  const error = new RestError(
+  return new PendingRestError(
     message ?? `${operationId} failed with status ${response.status}${text.length === 0 ? " and an empty body" : parsed === undefined ? " and a body that is not JSON" : ""}.`,
-    { statusCode: response.status, request: response.request, response, ...(code ? { code } : {}) },
+    {
+      statusCode: response.status,
+      request: response.request,
+      response,
+      ...(code ? { code } : {}),
+      details: parsed ?? (text.length > 0 ? { body: truncate(text) } : undefined),
+    },
   );
-  error.details = parsed ?? (text.length > 0 ? { body: truncate(text) } : undefined);
-  return error;
 }
 
 /**
@@ -41,9 +46,9 @@ export function parseJsonBody(operationId: string, response: PipelineResponse): 
   try {
     return JSON.parse(text);
   } catch {
-    throw new RestError(
+    throw new PendingRestError(
       `${operationId}: the service answered ${response.status} with a body that is not valid JSON (${text.length} characters).`,
-      { code: RestError.PARSE_ERROR, statusCode: response.status, request: response.request, response },
+      { code: "PARSE_ERROR", statusCode: response.status, request: response.request, response },
     );
   }
 }

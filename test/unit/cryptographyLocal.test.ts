@@ -74,6 +74,11 @@ describe.each(["RSA", "RSA-HSM"])("local %s", (kty) => {
     await expect(client.decrypt("RSA1_5", theirs)).rejects.toThrow(/RSA1_5 decryption failed|decrypt/);
   });
 
+  it("RSA1_5 decryption of a block larger than the modulus fails with the same generic error", async () => {
+    const tooLarge = new Uint8Array(256).fill(0xff);
+    await expect(client.decrypt("RSA1_5", tooLarge)).rejects.toThrow("RSA1_5 decryption failed: the ciphertext does not match the key.");
+  });
+
   it.each(["RS256", "RS384", "RS512"])("%s: sign, verify, signData and verifyData agree with node", async (algorithm) => {
     const hash = hashOf(algorithm);
     const digest = digestOf(algorithm, data);

@@ -1,0 +1,122 @@
+import type * as http from "node:http";
+import type * as https from "node:https";
+import { type LiteRequest, type LiteResponse, NodeResponseHeaders } from "./liteHttp.js";
+import { PendingRestError } from "./pendingRestError.js";
+import { plainPathAndQuery } from "./plainUrl.js";
+
+/** node:http and node:https, loaded on the first request. @internal */
+export interface NodeHttpModules {
+  http?: typeof http;
+  https?: typeof https;
+}
+
+/**
+ * The transport of the direct path: one request over `node:https` (or `node:http` where the client
+ * allows insecure connections) with this client's keep-alive agent, the answer read as text. It does
+ * what the HTTP client of the standard path (keyVaultHttpClient.ts) does for such a request: the same
+ * request options and headers, `Content-Length` added the same way, the same timeout (until the answer's
+ * headers, then an AbortError) and errors (a RestError with the system error's code).
+ *
+ * The modules are loaded on first use, not with the package; their default exports are the live
+ * module objects, so interceptors that patch `https.request` (nock) see these requests.
+ * @internal
+ */
+export class DirectTransport {
+  private readonly modules: NodeHttpModules = {};
+  private httpsAgent?: https.Agent;
+  private httpAgent?: http.Agent;
+  /** The last origin requested, parsed: the next request to it needs no URL parse. */
+  private lastOrigin?: { prefix: string; hostname: string; port: string; insecure: boolean };
+
+  send(request: LiteRequest): Promise<LiteResponse> {
+    // Not an async function: once the module is loaded, nothing here waits.
+    try {
+      const target = this.target(request.url);
+      if (target.insecure && !request.allowInsecureConnection) {
+        throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
+      }
+      const modules = this.modules;
+      if (target.insecure ? !modules.http : !modules.https) {
+        const loading = target.insecure ? import("node:http").then((m) => (modules.http = m.default)) : import("node:https").then((m) => (modules.https = m.default));
+        return loading.then(() => this.sendLoaded(request, target));
+      }
+      return this.sendLoaded(request, target);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private sendLoaded(request: LiteRequest, target: { hostname: string; port: string; insecure: boolean; path: string }): Promise<LiteResponse> {
+    const body = request.body;
+    if (body && !request.headers.has("Content-Length")) request.headers.set("Content-Length", Buffer.byteLength(body));
+    const { hostname, port, insecure, path } = target;
+    let module: typeof http | typeof https;
+    let agent: http.Agent;
+    if (insecure) {
+      module = this.modules.http!;
+      agent = this.httpAgent ??= new module.Agent({ keepAlive: true });
+    } else {
+      const httpsModule = this.modules.https!;
+      module = httpsModule;
+      agent = this.httpsAgent ??= new httpsModule.Agent({ keepAlive: true });
+    }
+    const options: http.RequestOptions = {
+      agent,
+      hostname,
+      path,
+      port,
+      method: request.method,
+      headers: request.headers.toJSON({ preserveCase: true }),
+    };
+    return new Promise<LiteResponse>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const req = module.request(options, (res) => {
+        if (timer !== undefined) clearTimeout(timer);
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: new NodeResponseHeaders(res.headers),
+            request,
+            bodyAsText: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+        res.on("error", (e: Error) => {
+          reject(e?.name === "AbortError" ? e : new PendingRestError(`Error reading response as text: ${e.message}`, { code: "PARSE_ERROR" }));
+        });
+      });
+      req.once("error", (err: NodeJS.ErrnoException) => {
+        if (timer !== undefined) clearTimeout(timer);
+        reject(new PendingRestError(err.message, { code: err.code ?? "REQUEST_SEND_ERROR", request }));
+      });
+      if (request.timeout > 0) {
+        timer = setTimeout(() => {
+          const abortError = new Error("The operation was aborted. Rejecting from abort signal callback while making request.");
+          abortError.name = "AbortError";
+          req.destroy(abortError);
+          reject(abortError);
+        }, request.timeout);
+      }
+      if (body) req.end(body);
+      else req.end();
+    });
+  }
+
+  /**
+   * Host, port and path of a URL, as `new URL()` gives them. A URL of the origin requested last, whose
+   * path and query hold only characters a URL keeps as they are (what this client builds), is split
+   * without a parse.
+   */
+  private target(href: string): { hostname: string; port: string; insecure: boolean; path: string } {
+    const last = this.lastOrigin;
+    if (last && href.startsWith(last.prefix)) {
+      const path = href.slice(last.prefix.length - 1);
+      if (plainPathAndQuery.test(path)) return { hostname: last.hostname, port: last.port, insecure: last.insecure, path };
+    }
+    const url = new URL(href);
+    const insecure = url.protocol !== "https:";
+    this.lastOrigin = { prefix: `${url.origin}/`, hostname: url.hostname, port: url.port, insecure };
+    return { hostname: url.hostname, port: url.port, insecure, path: `${url.pathname}${url.search}` };
+  }
+}
