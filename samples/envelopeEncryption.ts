@@ -34,8 +34,16 @@ export async function main(file = process.argv[2]): Promise<void> {
     const cipher = createCipheriv("aes-256-gcm", dataKey, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     const wrapped = await crypto.wrapKey("RSA-OAEP-256", dataKey); // keys/wrapKey
-    const envelope: Envelope = { keyId: wrapped.keyID ?? key.id!, wrappedKey: wrapped.result, iv, tag: cipher.getAuthTag(), ciphertext };
-    console.log(`sealed ${plaintext.length} bytes; data key wrapped by ${envelope.keyId} (${envelope.wrappedKey.length} bytes)`);
+    const envelope: Envelope = {
+      keyId: wrapped.keyID ?? key.id!,
+      wrappedKey: wrapped.result,
+      iv,
+      tag: cipher.getAuthTag(),
+      ciphertext,
+    };
+    console.log(
+      `sealed ${plaintext.length} bytes; data key wrapped by ${envelope.keyId} (${envelope.wrappedKey.length} bytes)`,
+    );
 
     // Open: the vault unwraps the data key, the file is decrypted locally.
     const { result: unwrapped } = await crypto.unwrapKey("RSA-OAEP-256", envelope.wrappedKey); // keys/unwrapKey

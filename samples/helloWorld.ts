@@ -25,7 +25,9 @@ export async function main(): Promise<void> {
       expiresOn,
       tags: { purpose: "sample", updated: "yes" },
     });
-    console.log(`updated: expires on ${updated.properties.expiresOn?.toISOString()}, tags ${JSON.stringify(updated.properties.tags)}`);
+    console.log(
+      `updated: expires on ${updated.properties.expiresOn?.toISOString()}, tags ${JSON.stringify(updated.properties.tags)}`,
+    );
 
     let count = 0;
     for await (const properties of client.listPropertiesOfKeys()) {
@@ -36,7 +38,9 @@ export async function main(): Promise<void> {
 
     const deletePoller = await client.beginDeleteKey(name, { intervalInMs: vault.emulated ? 100 : 2000 });
     const deleted = await deletePoller.pollUntilDone();
-    console.log(`deleted on ${deleted.properties.deletedOn?.toISOString()}, purge scheduled ${deleted.properties.scheduledPurgeDate?.toISOString()}`);
+    console.log(
+      `deleted on ${deleted.properties.deletedOn?.toISOString()}, purge scheduled ${deleted.properties.scheduledPurgeDate?.toISOString()}`,
+    );
 
     const recoverPoller = await client.beginRecoverDeletedKey(name, { intervalInMs: vault.emulated ? 100 : 2000 });
     const recovered = await recoverPoller.pollUntilDone();

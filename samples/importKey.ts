@@ -13,8 +13,14 @@ function toJsonWebKey(jwk: Record<string, unknown>): JsonWebKeyFields {
   return {
     kty: "RSA",
     keyOps: ["sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey"],
-    n: bytes("n"), e: bytes("e"), d: bytes("d"), p: bytes("p"), q: bytes("q"),
-    dp: bytes("dp"), dq: bytes("dq"), qi: bytes("qi"),
+    n: bytes("n"),
+    e: bytes("e"),
+    d: bytes("d"),
+    p: bytes("p"),
+    q: bytes("q"),
+    dp: bytes("dp"),
+    dq: bytes("dq"),
+    qi: bytes("qi"),
   };
 }
 

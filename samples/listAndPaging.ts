@@ -38,7 +38,9 @@ export async function main(): Promise<void> {
     }
     for await (const deleted of client.listDeletedKeys()) {
       if (deleted.name.startsWith(prefix)) {
-        console.log(`deleted ${deleted.name}, recoverable until ${deleted.properties.scheduledPurgeDate?.toISOString()}`);
+        console.log(
+          `deleted ${deleted.name}, recoverable until ${deleted.properties.scheduledPurgeDate?.toISOString()}`,
+        );
         await client.purgeDeletedKey(deleted.name);
       }
     }

@@ -50,7 +50,11 @@ interface Expected {
 }
 
 async function startChild(dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--http", "--data-dir", dataDir], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--http", "--data-dir", dataDir],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const ready = await new Promise<string>((resolve, reject) => {
@@ -60,7 +64,9 @@ async function startChild(dataDir: string): Promise<Child> {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`the emulator exited (${String(code)}) before it was ready:\n${output}`)));
+    void exited.then((code) =>
+      reject(new Error(`the emulator exited (${String(code)}) before it was ready:\n${output}`)),
+    );
   });
   const url = /listening at (http:\/\/\S+)/.exec(ready)?.[1] ?? "";
   const token = /KEYVAULT_EMULATOR_TOKEN=(\S+)/.exec(ready)?.[1] ?? "";
@@ -79,7 +85,8 @@ async function verify(client: JsonClient, expected: Expected): Promise<string[]>
     for (const [version, acceptable] of versions) {
       const item = listed.find((entry) => entry.version === version);
       if (!item) problems.push(`acknowledged ${name}/${version} is missing`);
-      else if (acceptable.size > 0 && !acceptable.has(item.update)) problems.push(`${name}/${version} has update "${item.update}", expected one of ${[...acceptable].join(", ")}`);
+      else if (acceptable.size > 0 && !acceptable.has(item.update))
+        problems.push(`${name}/${version} has update "${item.update}", expected one of ${[...acceptable].join(", ")}`);
     }
   }
   for (const name of expected.deleted) {
@@ -89,12 +96,22 @@ async function verify(client: JsonClient, expected: Expected): Promise<string[]>
   return problems;
 }
 
-async function listVersionsWithTags(client: JsonClient, name: string): Promise<Array<{ version: string; update: string }>> {
+async function listVersionsWithTags(
+  client: JsonClient,
+  name: string,
+): Promise<Array<{ version: string; update: string }>> {
   return (await listVersionItems(client, name)).map(({ version, tags }) => ({ version, update: tags["u"] ?? "" }));
 }
 
 /** One writer loop until the process dies: creates, then tag updates of its own versions, some deletes. */
-async function writer(client: JsonClient, name: string, random: Random, expected: Expected, report: CrashReport, alive: () => boolean): Promise<void> {
+async function writer(
+  client: JsonClient,
+  name: string,
+  random: Random,
+  expected: Expected,
+  report: CrashReport,
+  alive: () => boolean,
+): Promise<void> {
   const mine: string[] = [];
   expected.versions.set(name, expected.versions.get(name) ?? new Map());
   const versions = expected.versions.get(name) ?? new Map<string, Set<string>>();
@@ -136,12 +153,29 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
   const writers = options.writers ?? 8;
   const maxDelay = options.maxKillDelayInMs ?? 400;
   const expected: Expected = { versions: new Map(), deleted: new Set() };
-  const report: CrashReport = { kills: 0, restarts: 0, acknowledgedCreates: 0, acknowledgedUpdates: 0, acknowledgedDeletes: 0, unanswered: 0, problems: [] };
+  const report: CrashReport = {
+    kills: 0,
+    restarts: 0,
+    acknowledgedCreates: 0,
+    acknowledgedUpdates: 0,
+    acknowledgedDeletes: 0,
+    unanswered: 0,
+    problems: [],
+  };
   let child = await startChild(options.dataDir);
   try {
     for (let round = 1; round <= options.kills; round++) {
       let alive = true;
-      const loops = Array.from({ length: writers }, (_, w) => writer(child.client, `crash-r${round}-w${w}`, new Random(random.int(0, 2 ** 31)), expected, report, () => alive));
+      const loops = Array.from({ length: writers }, (_, w) =>
+        writer(
+          child.client,
+          `crash-r${round}-w${w}`,
+          new Random(random.int(0, 2 ** 31)),
+          expected,
+          report,
+          () => alive,
+        ),
+      );
       await new Promise((resolve) => setTimeout(resolve, random.int(0, maxDelay)));
       alive = false;
       child.process.kill("SIGKILL");
@@ -151,7 +185,9 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
       report.kills++;
       child = await startChild(options.dataDir);
       report.restarts++;
-      report.problems.push(...(await verify(child.client, expected)).map((problem) => `after kill ${round}: ${problem}`));
+      report.problems.push(
+        ...(await verify(child.client, expected)).map((problem) => `after kill ${round}: ${problem}`),
+      );
       options.onRound?.(round, report);
       if (report.problems.length > 0) break;
     }

@@ -27,7 +27,10 @@ try {
     seed: argument("--seed", 1),
     writers: argument("--writers", 8),
     onRound: (round, current) => {
-      if (round % 10 === 0) process.stdout.write(`${round} kills survived, ${current.acknowledgedCreates + current.acknowledgedUpdates + current.acknowledgedDeletes} acknowledged writes, ${Math.round((Date.now() - started) / 1000)} s\n`);
+      if (round % 10 === 0)
+        process.stdout.write(
+          `${round} kills survived, ${current.acknowledgedCreates + current.acknowledgedUpdates + current.acknowledgedDeletes} acknowledged writes, ${Math.round((Date.now() - started) / 1000)} s\n`,
+        );
     },
   });
   const { problems, ...figures } = report;

@@ -42,8 +42,41 @@ export interface FuzzContext {
   material: FuzzMaterial;
 }
 
-const methods = ["GET", "GET", "POST", "POST", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "PROPFIND", "PURGE", "SEARCH"] as const;
-const operations = ["create", "backup", "rotate", "versions", "rotationpolicy", "encrypt", "decrypt", "wrapkey", "unwrapkey", "sign", "verify", "release", "attestation", "recover", "restore", "Create", "SIGN"] as const;
+const methods = [
+  "GET",
+  "GET",
+  "POST",
+  "POST",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "HEAD",
+  "OPTIONS",
+  "TRACE",
+  "PROPFIND",
+  "PURGE",
+  "SEARCH",
+] as const;
+const operations = [
+  "create",
+  "backup",
+  "rotate",
+  "versions",
+  "rotationpolicy",
+  "encrypt",
+  "decrypt",
+  "wrapkey",
+  "unwrapkey",
+  "sign",
+  "verify",
+  "release",
+  "attestation",
+  "recover",
+  "restore",
+  "Create",
+  "SIGN",
+] as const;
 
 function segment(random: Random, context: FuzzContext): string {
   const roll = random.float();
@@ -51,7 +84,18 @@ function segment(random: Random, context: FuzzContext): string {
   if (roll < 0.5) return random.pick(context.versions);
   if (roll < 0.7) return random.pick(operations);
   if (roll < 0.8) return random.pick(["keys", "deletedkeys", "rng", "KEYS", "", ".", ".."]);
-  if (roll < 0.9) return random.pick(["%ZZ", "%", "%00", "a%2Fb", "%2e%2e", "x".repeat(128), "a_b", "%F0%9F%94%91", "0123456789abcdef0123456789ABCDEF"]);
+  if (roll < 0.9)
+    return random.pick([
+      "%ZZ",
+      "%",
+      "%00",
+      "a%2Fb",
+      "%2e%2e",
+      "x".repeat(128),
+      "a_b",
+      "%F0%9F%94%91",
+      "0123456789abcdef0123456789ABCDEF",
+    ]);
   return encodeURIComponent(random.printable(20));
 }
 
@@ -67,12 +111,24 @@ function path(random: Random, context: FuzzContext): { path: string; method: str
       [["deletedkeys"], ["GET"]],
       [["rng"], ["POST"]],
       [["keys", "restore"], ["POST"]],
-      [["keys", name], ["GET", "PUT", "PATCH", "DELETE"]],
-      [["keys", name, operation], operation === "versions" || operation === "rotationpolicy" ? ["GET", "PUT"] : ["POST"]],
-      [["keys", name, version], ["GET", "PATCH"]],
+      [
+        ["keys", name],
+        ["GET", "PUT", "PATCH", "DELETE"],
+      ],
+      [
+        ["keys", name, operation],
+        operation === "versions" || operation === "rotationpolicy" ? ["GET", "PUT"] : ["POST"],
+      ],
+      [
+        ["keys", name, version],
+        ["GET", "PATCH"],
+      ],
       [["keys", name, version, operation], operation === "attestation" ? ["GET"] : ["POST"]],
       [["keys", name, "", operation], ["POST"]],
-      [["deletedkeys", name], ["GET", "DELETE"]],
+      [
+        ["deletedkeys", name],
+        ["GET", "DELETE"],
+      ],
       [["deletedkeys", name, "recover"], ["POST"]],
     ];
     const [parts, fitting] = random.pick(shapes);
@@ -86,9 +142,11 @@ function query(random: Random): string {
   const parts: string[] = [];
   const roll = random.float();
   if (roll < 0.75) parts.push(`api-version=${random.pick(supportedApiVersions)}`);
-  else if (roll < 0.85) parts.push(`api-version=${encodeURIComponent(random.pick(["", "7.9", "2016-10-01", "latest", "7.6 ", "7"]))}`);
+  else if (roll < 0.85)
+    parts.push(`api-version=${encodeURIComponent(random.pick(["", "7.9", "2016-10-01", "latest", "7.6 ", "7"]))}`);
   if (random.chance(0.1)) parts.push(`api-version=${random.pick(supportedApiVersions)}`);
-  if (random.chance(0.2)) parts.push(`maxresults=${encodeURIComponent(String(random.pick([0, 1, 25, 26, -1, 1.5, "x", ""])))}`);
+  if (random.chance(0.2))
+    parts.push(`maxresults=${encodeURIComponent(String(random.pick([0, 1, 25, 26, -1, 1.5, "x", ""])))}`);
   if (random.chance(0.1)) parts.push(`$skiptoken=${encodeURIComponent(random.printable(30))}`);
   if (random.chance(0.05)) parts.push(encodeURIComponent(random.printable(10)));
   return parts.length > 0 ? `?${parts.join("&")}` : "";
@@ -111,9 +169,11 @@ function body(random: Random, target: string, material: FuzzMaterial): Buffer | 
   if (roll < 0.75) return Buffer.from(JSON.stringify(apiBody(random, bodyKind(target), material)));
   if (roll < 0.85) return Buffer.from(JSON.stringify(randomJson(random, 4)));
   if (roll < 0.9) return random.bytes(random.int(1, 200));
-  if (roll < 0.93) return Buffer.from(random.pick(["{", "[1,", '{"kty":"EC"', "nul", "\ufeff{}", '{"a":1}{"b":2}', "1e999999"]));
+  if (roll < 0.93)
+    return Buffer.from(random.pick(["{", "[1,", '{"kty":"EC"', "nul", "\ufeff{}", '{"a":1}{"b":2}', "1e999999"]));
   if (roll < 0.95) return Buffer.from("[".repeat(random.int(1000, 200_000)) + "]".repeat(random.chance(0.5) ? 0 : 10));
-  if (roll < 0.97) return Buffer.from(JSON.stringify({ kty: "EC", tags: { big: "x".repeat(random.int(1000, 900_000)) } }));
+  if (roll < 0.97)
+    return Buffer.from(JSON.stringify({ kty: "EC", tags: { big: "x".repeat(random.int(1000, 900_000)) } }));
   // Over the 1 MiB limit (or just at it).
   return Buffer.alloc(1024 * 1024 + random.pick([-1, 0, 1, 4096, 2 * 1024 * 1024]), 0x20);
 }
@@ -122,7 +182,16 @@ function authorization(random: Random, context: FuzzContext): { header: string |
   const roll = random.float();
   if (roll < 0.7) return { header: `Bearer ${context.validToken}`, auth: "valid" };
   if (roll < 0.8) return { header: undefined, auth: "none" };
-  const header = random.pick([`Bearer ${context.foreignToken}`, "Bearer", "Bearer ", `Basic ${context.validToken}`, `Bearer ${context.validToken}x`, `Bearer ${context.validToken.slice(0, -3)}`, `bearer ${random.printable(50)}`, random.printable(100)]);
+  const header = random.pick([
+    `Bearer ${context.foreignToken}`,
+    "Bearer",
+    "Bearer ",
+    `Basic ${context.validToken}`,
+    `Bearer ${context.validToken}x`,
+    `Bearer ${context.validToken.slice(0, -3)}`,
+    `bearer ${random.printable(50)}`,
+    random.printable(100),
+  ]);
   return { header, auth: "invalid" };
 }
 
@@ -133,7 +202,14 @@ function httpRequest(random: Random, context: FuzzContext): HttpFuzzRequest {
   const { header, auth } = authorization(random, context);
   const headers: Record<string, string> = {};
   if (header !== undefined) headers["authorization"] = header;
-  if (random.chance(0.8)) headers["content-type"] = random.pick(["application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", random.printable(30)]);
+  if (random.chance(0.8))
+    headers["content-type"] = random.pick([
+      "application/json",
+      "application/json; charset=utf-8",
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      random.printable(30),
+    ]);
   if (random.chance(0.3)) headers["x-ms-client-request-id"] = random.printable(60);
   if (random.chance(0.2)) headers["accept"] = random.pick(["*/*", "application/xml", random.printable(20)]);
   for (let i = random.chance(0.1) ? random.int(1, 40) : 0; i > 0; i--) headers[`x-fuzz-${i}`] = random.printable(200);
@@ -149,21 +225,83 @@ function rawRequest(random: Random, context: FuzzContext): RawFuzzRequest {
     ["unknown method", "FROB /keys?api-version=7.6 HTTP/1.1\r\nhost: x\r\n\r\n", true, "none"],
     ["header without colon", "GET /keys?api-version=7.6 HTTP/1.1\r\nhost: x\r\nbroken header\r\n\r\n", true, "none"],
     ["control characters in path", "GET /keys/\u0001x?api-version=7.6 HTTP/1.1\r\nhost: x\r\n\r\n", true, "none"],
-    ["headers over 16 KiB", `GET /keys?api-version=7.6 HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`, true, "none"],
-    ["content-length and chunked", `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}content-length: 12\r\ntransfer-encoding: chunked\r\n\r\nc\r\n${json}\r\n0\r\n\r\n`, true, "valid"],
-    ["bad chunk size", `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}transfer-encoding: chunked\r\n\r\nZZ\r\n${json}\r\n0\r\n\r\n`, true, "valid"],
-    ["chunked body", `POST /keys/raw-${random.int(0, 3)}/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}transfer-encoding: chunked\r\n\r\nc\r\n${json}\r\n0\r\n\r\n`, true, "valid"],
-    ["chunked body over 1 MiB", Buffer.concat([Buffer.from(`POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}transfer-encoding: chunked\r\n\r\n`), ...Array.from({ length: 17 }, () => Buffer.from(`10000\r\n${" ".repeat(0x10000)}\r\n`)), Buffer.from("0\r\n\r\n")]), true, "valid"],
-    ["declared 10 GB body", `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}content-length: 10000000000\r\n\r\n${json}`, true, "valid"],
-    ["negative content-length", `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\ncontent-length: -5\r\n\r\n`, true, "none"],
+    [
+      "headers over 16 KiB",
+      `GET /keys?api-version=7.6 HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`,
+      true,
+      "none",
+    ],
+    [
+      "content-length and chunked",
+      `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}content-length: 12\r\ntransfer-encoding: chunked\r\n\r\nc\r\n${json}\r\n0\r\n\r\n`,
+      true,
+      "valid",
+    ],
+    [
+      "bad chunk size",
+      `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}transfer-encoding: chunked\r\n\r\nZZ\r\n${json}\r\n0\r\n\r\n`,
+      true,
+      "valid",
+    ],
+    [
+      "chunked body",
+      `POST /keys/raw-${random.int(0, 3)}/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}transfer-encoding: chunked\r\n\r\nc\r\n${json}\r\n0\r\n\r\n`,
+      true,
+      "valid",
+    ],
+    [
+      "chunked body over 1 MiB",
+      Buffer.concat([
+        Buffer.from(
+          `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}transfer-encoding: chunked\r\n\r\n`,
+        ),
+        ...Array.from({ length: 17 }, () => Buffer.from(`10000\r\n${" ".repeat(0x10000)}\r\n`)),
+        Buffer.from("0\r\n\r\n"),
+      ]),
+      true,
+      "valid",
+    ],
+    [
+      "declared 10 GB body",
+      `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}content-length: 10000000000\r\n\r\n${json}`,
+      true,
+      "valid",
+    ],
+    [
+      "negative content-length",
+      `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\ncontent-length: -5\r\n\r\n`,
+      true,
+      "none",
+    ],
     ["HTTP/1.0 without host", "GET /keys?api-version=7.6 HTTP/1.0\r\n\r\n", true, "none"],
-    ["absolute-form target", `GET http://elsewhere/keys?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}\r\n`, true, "valid"],
-    ["expect 100-continue", `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}expect: 100-continue\r\ncontent-length: 12\r\n\r\n${json}`, true, "valid"],
-    ["body shorter than declared", `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}content-length: 500\r\n\r\n${json}`, false, "valid"],
+    [
+      "absolute-form target",
+      `GET http://elsewhere/keys?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}\r\n`,
+      true,
+      "valid",
+    ],
+    [
+      "expect 100-continue",
+      `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}expect: 100-continue\r\ncontent-length: 12\r\n\r\n${json}`,
+      true,
+      "valid",
+    ],
+    [
+      "body shorter than declared",
+      `POST /keys/raw/create?api-version=7.6 HTTP/1.1\r\nhost: x\r\n${auth}content-length: 500\r\n\r\n${json}`,
+      false,
+      "valid",
+    ],
     ["random bytes", random.bytes(random.int(1, 300)), false, "none"],
   ];
   const [label, bytes, answerExpected, authKind] = random.pick(templates);
-  return { kind: "raw", label, bytes: typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes, answerExpected, auth: authKind };
+  return {
+    kind: "raw",
+    label,
+    bytes: typeof bytes === "string" ? Buffer.from(bytes, "latin1") : bytes,
+    answerExpected,
+    auth: authKind,
+  };
 }
 
 /** The next fuzz request. */

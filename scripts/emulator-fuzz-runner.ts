@@ -11,11 +11,18 @@ import * as net from "node:net";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.js";
 import { internalsOf, storeFingerprint } from "../src/emulator/internals.js";
 import type { StoredKey } from "../src/emulator/store.js";
-import { nextRequest, type FuzzContext, type FuzzRequest, type HttpFuzzRequest, type RawFuzzRequest } from "./emulator-fuzz-requests.js";
+import {
+  nextRequest,
+  type FuzzContext,
+  type FuzzRequest,
+  type HttpFuzzRequest,
+  type RawFuzzRequest,
+} from "./emulator-fuzz-requests.js";
 import { Random, type Json } from "./emulator-fuzz-values.js";
 
 /** One answer, or how the connection ended without one. */
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; text: string } | { error: string };
+type Answer =
+  { status: number; headers: Record<string, string | string[] | undefined>; text: string } | { error: string };
 
 /** Settings of a fuzz run. */
 export interface FuzzOptions {
@@ -47,12 +54,21 @@ function sendHttp(agent: http.Agent, base: URL, request: HttpFuzzRequest): Promi
       if (!settled) resolve(answer);
       settled = true;
     };
-    const outgoing = http.request({ agent, host: base.hostname, port: base.port, method: request.method, path: request.target, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => done({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      response.on("error", (error) => done({ error: `response: ${error.message}` }));
-    });
+    const outgoing = http.request(
+      { agent, host: base.hostname, port: base.port, method: request.method, path: request.target, headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          done({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        response.on("error", (error) => done({ error: `response: ${error.message}` }));
+      },
+    );
     outgoing.on("error", (error: NodeJS.ErrnoException) => done({ error: error.code ?? error.message }));
     outgoing.end(request.body);
   });
@@ -70,11 +86,16 @@ function parseRaw(bytes: Buffer): Answer | undefined {
       continue;
     }
     const headers: Record<string, string> = {};
-    for (const line of lines) headers[line.slice(0, line.indexOf(":")).toLowerCase()] = line.slice(line.indexOf(":") + 1).trim();
+    for (const line of lines)
+      headers[line.slice(0, line.indexOf(":")).toLowerCase()] = line.slice(line.indexOf(":") + 1).trim();
     const length = Number(headers["content-length"] ?? 0);
     const body = text.slice(end + 4);
     if (Buffer.byteLength(body, "latin1") < length) return undefined;
-    return { status: Number.isNaN(status) ? 0 : status, headers, text: Buffer.from(body.slice(0, length), "latin1").toString("utf8") };
+    return {
+      status: Number.isNaN(status) ? 0 : status,
+      headers,
+      text: Buffer.from(body.slice(0, length), "latin1").toString("utf8"),
+    };
   }
 }
 
@@ -90,7 +111,10 @@ function sendRaw(base: URL, request: RawFuzzRequest): Promise<Answer> {
       socket.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => finish(parseRaw(Buffer.concat(chunks)) ?? { error: "no answer (timeout)" }), request.answerExpected ? 10_000 : 300);
+    const timer = setTimeout(
+      () => finish(parseRaw(Buffer.concat(chunks)) ?? { error: "no answer (timeout)" }),
+      request.answerExpected ? 10_000 : 300,
+    );
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       const answer = parseRaw(Buffer.concat(chunks));
@@ -106,7 +130,8 @@ function sendRaw(base: URL, request: RawFuzzRequest): Promise<Answer> {
 function check(request: FuzzRequest, answer: Answer, method: string): string | undefined {
   if ("error" in answer) {
     if (request.kind === "raw" && !request.answerExpected) return undefined;
-    if (request.kind === "http" && (request.body?.length ?? 0) > 1024 * 1024 && /EPIPE|ECONNRESET/.test(answer.error)) return undefined;
+    if (request.kind === "http" && (request.body?.length ?? 0) > 1024 * 1024 && /EPIPE|ECONNRESET/.test(answer.error))
+      return undefined;
     return `no answer: ${answer.error}`;
   }
   const { status, headers, text } = answer;
@@ -116,15 +141,25 @@ function check(request: FuzzRequest, answer: Answer, method: string): string | u
     if (text) JSON.parse(text);
     return undefined;
   }
-  if (request.auth !== "valid" && status !== 401 && status !== 413 && request.kind === "http") return `status ${status} without a valid token (expected 401)`;
-  if (status === 401 && !String(headers["www-authenticate"] ?? "").startsWith("Bearer authorization=")) return "401 without the challenge";
+  if (request.auth !== "valid" && status !== 401 && status !== 413 && request.kind === "http")
+    return `status ${status} without a valid token (expected 401)`;
+  if (status === 401 && !String(headers["www-authenticate"] ?? "").startsWith("Bearer authorization="))
+    return "401 without the challenge";
   if (method === "HEAD") return undefined; // no body on HEAD answers
-  if (!String(headers["content-type"] ?? "").startsWith("application/json")) return `status ${status} with content-type ${String(headers["content-type"])}`;
+  if (!String(headers["content-type"] ?? "").startsWith("application/json"))
+    return `status ${status} with content-type ${String(headers["content-type"])}`;
   const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; innererror?: { code?: unknown } } };
   const keys = Object.keys(body).join(",");
   const errorKeys = Object.keys(body.error ?? {}).filter((key) => !["code", "message", "innererror"].includes(key));
-  if (keys !== "error" || typeof body.error?.code !== "string" || typeof body.error.message !== "string" || errorKeys.length > 0) return `status ${status} not in the error shape: ${text.slice(0, 300)}`;
-  if (body.error.innererror !== undefined && typeof body.error.innererror.code !== "string") return `bad innererror: ${text.slice(0, 300)}`;
+  if (
+    keys !== "error" ||
+    typeof body.error?.code !== "string" ||
+    typeof body.error.message !== "string" ||
+    errorKeys.length > 0
+  )
+    return `status ${status} not in the error shape: ${text.slice(0, 300)}`;
+  if (body.error.innererror !== undefined && typeof body.error.innererror.code !== "string")
+    return `bad innererror: ${text.slice(0, 300)}`;
   return undefined;
 }
 
@@ -134,31 +169,68 @@ function describe(request: FuzzRequest): string {
   return `${request.method} ${request.target.slice(0, 200)} auth=${request.auth}${body}`;
 }
 
-async function seed(emulator: RunningEmulator, send: (method: string, target: string, body?: Json) => Promise<Json>): Promise<FuzzContext> {
+async function seed(
+  emulator: RunningEmulator,
+  send: (method: string, target: string, body?: Json) => Promise<Json>,
+): Promise<FuzzContext> {
   const versions: string[] = [];
-  const versionOf = (bundle: Json): string => String(((bundle as { key?: { kid?: string } }).key?.kid ?? "").split("/").pop());
+  const versionOf = (bundle: Json): string =>
+    String(((bundle as { key?: { kid?: string } }).key?.kid ?? "").split("/").pop());
   const seeds: Array<[string, Json]> = [
     ["fz-rsa", { kty: "RSA", key_size: 2048 }],
-    ["fz-rsa", { kty: "RSA-HSM", key_size: 2048, key_ops: ["sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey"] }],
+    [
+      "fz-rsa",
+      { kty: "RSA-HSM", key_size: 2048, key_ops: ["sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey"] },
+    ],
     ["fz-ec", { kty: "EC", crv: "P-256" }],
     ["fz-hsm", { kty: "EC-HSM", crv: "P-384" }],
-    ["fz-oct", { kty: "oct-HSM", key_size: 256, attributes: { exportable: true }, release_policy: { contentType: "application/json; charset=utf-8", data: Buffer.from('{"anyOf":[]}').toString("base64url") } }],
+    [
+      "fz-oct",
+      {
+        kty: "oct-HSM",
+        key_size: 256,
+        attributes: { exportable: true },
+        release_policy: {
+          contentType: "application/json; charset=utf-8",
+          data: Buffer.from('{"anyOf":[]}').toString("base64url"),
+        },
+      },
+    ],
     ["fz-deleted", { kty: "EC" }],
   ];
   for (const [name, body] of seeds) {
     versions.push(versionOf(await send("POST", `/keys/${name}/create?api-version=7.6`, body)));
   }
   await send("DELETE", "/keys/fz-deleted?api-version=7.6");
-  const backup = String((await send("POST", "/keys/fz-ec/backup?api-version=7.6") as { value?: string }).value);
-  const jwk = (key: { export(options: { format: "jwk" }): object }): { [key: string]: Json } => key.export({ format: "jwk" }) as { [key: string]: Json };
+  const backup = String(((await send("POST", "/keys/fz-ec/backup?api-version=7.6")) as { value?: string }).value);
+  const jwk = (key: { export(options: { format: "jwk" }): object }): { [key: string]: Json } =>
+    key.export({ format: "jwk" }) as { [key: string]: Json };
   const other = await startEmulator({ https: false });
   const foreignToken = other.createToken();
   await other.close();
   return {
     validToken: emulator.createToken(24 * 3600),
     foreignToken,
-    names: ["fz-rsa", "FZ-RSA", "fz-ec", "fz-hsm", "fz-oct", "fz-deleted", "fz-new", "fz-new-2", "bad_name", "x".repeat(128)],
-    versions: [...versions, ...versions.map((v) => v.toUpperCase()), randomBytes(16).toString("hex"), "", "nothex", "0".repeat(31)],
+    names: [
+      "fz-rsa",
+      "FZ-RSA",
+      "fz-ec",
+      "fz-hsm",
+      "fz-oct",
+      "fz-deleted",
+      "fz-new",
+      "fz-new-2",
+      "bad_name",
+      "x".repeat(128),
+    ],
+    versions: [
+      ...versions,
+      ...versions.map((v) => v.toUpperCase()),
+      randomBytes(16).toString("hex"),
+      "",
+      "nothex",
+      "0".repeat(31),
+    ],
     material: {
       jwks: [
         { kty: "oct", k: randomBytes(32).toString("base64url") },
@@ -177,12 +249,30 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const emulator = await startEmulator({ https: false });
   const base = new URL(emulator.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const report: FuzzReport = { seed: options.seed, requests: 0, raw: 0, oversize: 0, accepted: 0, rejected: 0, noAnswer: 0, byStatus: {}, failures: [] };
+  const report: FuzzReport = {
+    seed: options.seed,
+    requests: 0,
+    raw: 0,
+    oversize: 0,
+    accepted: 0,
+    rejected: 0,
+    noAnswer: 0,
+    byStatus: {},
+    failures: [],
+  };
   try {
     const token = emulator.createToken();
     const send = async (method: string, target: string, body?: Json): Promise<Json> => {
-      const answer = await sendHttp(agent, base, { kind: "http", method, target, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), auth: "valid" });
-      if ("error" in answer || answer.status !== 200) throw new Error(`seeding ${method} ${target} failed: ${JSON.stringify(answer)}`);
+      const answer = await sendHttp(agent, base, {
+        kind: "http",
+        method,
+        target,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+        auth: "valid",
+      });
+      if ("error" in answer || answer.status !== 200)
+        throw new Error(`seeding ${method} ${target} failed: ${JSON.stringify(answer)}`);
       return JSON.parse(answer.text) as Json;
     };
     const context = await seed(emulator, send);
@@ -206,9 +296,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       report.byStatus[status] = (report.byStatus[status] ?? 0) + 1;
       if ("error" in answer) {
         report.noAnswer++;
-        if (process.env["FUZZ_DEBUG"]) process.stderr.write(`no answer: ${describe(request).slice(0, 200)} -> ${answer.error}\n`);
-      }
-      else if (answer.status < 300) report.accepted++;
+        if (process.env["FUZZ_DEBUG"])
+          process.stderr.write(`no answer: ${describe(request).slice(0, 200)} -> ${answer.error}\n`);
+      } else if (answer.status < 300) report.accepted++;
       else report.rejected++;
       let failure: string | undefined;
       try {
@@ -217,7 +307,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         failure = `unparsable answer: ${(error as Error).message}`;
       }
       const rejected = "error" in answer || answer.status >= 300;
-      if (!failure && rejected && storeFingerprint(emulator) !== before) failure = "the store changed although the request was rejected";
+      if (!failure && rejected && storeFingerprint(emulator) !== before)
+        failure = "the store changed although the request was rejected";
       if (failure) report.failures.push(`#${index} ${describe(request)} -> ${failure}`);
       if (index % 1000 === 0) options.onProgress?.(index, report);
     }

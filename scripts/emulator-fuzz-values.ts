@@ -49,7 +49,30 @@ export class Random {
   }
 }
 
-const numbers: readonly number[] = [0, -1, 1, 7, 28, 90, 255, 256, 512, 1024, 2048, 2049, 3072, 4096, 65537, 2 ** 31, 2 ** 53 + 2, -(2 ** 53), 0.5, 1e-300, 1e308, -1e308];
+const numbers: readonly number[] = [
+  0,
+  -1,
+  1,
+  7,
+  28,
+  90,
+  255,
+  256,
+  512,
+  1024,
+  2048,
+  2049,
+  3072,
+  4096,
+  65537,
+  2 ** 31,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  0.5,
+  1e-300,
+  1e308,
+  -1e308,
+];
 
 const strings: readonly string[] = [
   "",
@@ -133,10 +156,54 @@ export function randomJson(random: Random, depth = 3): Json {
 }
 
 const fieldNames: readonly string[] = [
-  "kty", "key_size", "crv", "key_ops", "public_exponent", "attributes", "enabled", "nbf", "exp", "exportable", "tags", "release_policy",
-  "contentType", "data", "immutable", "key", "hsm", "n", "e", "d", "p", "q", "dp", "dq", "qi", "k", "x", "y", "alg", "value", "iv",
-  "tag", "aad", "digest", "lifetimeActions", "trigger", "action", "type", "timeAfterCreate", "timeBeforeExpiry", "expiryTime",
-  "count", "target", "nonce", "enc", "__proto__", "constructor", "",
+  "kty",
+  "key_size",
+  "crv",
+  "key_ops",
+  "public_exponent",
+  "attributes",
+  "enabled",
+  "nbf",
+  "exp",
+  "exportable",
+  "tags",
+  "release_policy",
+  "contentType",
+  "data",
+  "immutable",
+  "key",
+  "hsm",
+  "n",
+  "e",
+  "d",
+  "p",
+  "q",
+  "dp",
+  "dq",
+  "qi",
+  "k",
+  "x",
+  "y",
+  "alg",
+  "value",
+  "iv",
+  "tag",
+  "aad",
+  "digest",
+  "lifetimeActions",
+  "trigger",
+  "action",
+  "type",
+  "timeAfterCreate",
+  "timeBeforeExpiry",
+  "expiryTime",
+  "count",
+  "target",
+  "nonce",
+  "enc",
+  "__proto__",
+  "constructor",
+  "",
 ];
 
 /** Known-good material the bodies sometimes carry, so that deeper paths are reached. */
@@ -158,26 +225,67 @@ function valueFor(random: Random, field: string, material: FuzzMaterial): Json {
     case "crv":
       return random.pick(["P-256", "P-384", "P-521", "P-256K", "Ed25519", "p-256"]);
     case "key_ops":
-      return Array.from({ length: random.int(0, 4) }, () => random.pick(["sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey", "import", "export", "bogus"]));
+      return Array.from({ length: random.int(0, 4) }, () =>
+        random.pick(["sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey", "import", "export", "bogus"]),
+      );
     case "attributes":
-      return { enabled: random.chance(0.7), exportable: random.chance(0.2), ...(random.chance(0.3) ? { nbf: randomNumber(random) } : {}), ...(random.chance(0.3) ? { exp: randomNumber(random) } : {}) };
+      return {
+        enabled: random.chance(0.7),
+        exportable: random.chance(0.2),
+        ...(random.chance(0.3) ? { nbf: randomNumber(random) } : {}),
+        ...(random.chance(0.3) ? { exp: randomNumber(random) } : {}),
+      };
     case "tags":
-      return random.chance(0.5) ? { a: "1", b: randomString(random) } : { [random.printable(300)]: random.printable(300) };
+      return random.chance(0.5)
+        ? { a: "1", b: randomString(random) }
+        : { [random.printable(300)]: random.printable(300) };
     case "release_policy":
-      return { contentType: "application/json; charset=utf-8", data: random.bytes(random.int(0, 64)).toString("base64url"), immutable: random.chance(0.3) };
+      return {
+        contentType: "application/json; charset=utf-8",
+        data: random.bytes(random.int(0, 64)).toString("base64url"),
+        immutable: random.chance(0.3),
+      };
     case "key":
       return mutated(random, random.pick(material.jwks));
     case "value":
-      return random.chance(0.2) ? (random.chance(0.5) ? material.backup : material.backup.slice(0, -4) + "AAAA") : random.bytes(random.pick([0, 16, 32, 48, 64, 190, 256, 512])).toString("base64url");
+      return random.chance(0.2)
+        ? random.chance(0.5)
+          ? material.backup
+          : material.backup.slice(0, -4) + "AAAA"
+        : random.bytes(random.pick([0, 16, 32, 48, 64, 190, 256, 512])).toString("base64url");
     case "iv":
     case "tag":
     case "aad":
     case "digest":
       return random.bytes(random.pick([0, 12, 16, 20, 32, 48, 64])).toString("base64url");
     case "alg":
-      return random.pick(["RSA-OAEP", "RSA-OAEP-256", "RSA1_5", "A256GCM", "A128GCM", "A256CBC", "A256CBCPAD", "A256KW", "CKM_AES_KEY_WRAP", "RS256", "PS256", "ES256", "ES384", "RSNULL", "HS256", ""]);
+      return random.pick([
+        "RSA-OAEP",
+        "RSA-OAEP-256",
+        "RSA1_5",
+        "A256GCM",
+        "A128GCM",
+        "A256CBC",
+        "A256CBCPAD",
+        "A256KW",
+        "CKM_AES_KEY_WRAP",
+        "RS256",
+        "PS256",
+        "ES256",
+        "ES384",
+        "RSNULL",
+        "HS256",
+        "",
+      ]);
     case "lifetimeActions":
-      return [{ trigger: { [random.pick(["timeAfterCreate", "timeBeforeExpiry"])]: random.pick(["P30D", "P1Y", "PT1H", "-P1D", "P"]) }, action: { type: random.pick(["Rotate", "Notify", "rotate", "Delete"]) } }];
+      return [
+        {
+          trigger: {
+            [random.pick(["timeAfterCreate", "timeBeforeExpiry"])]: random.pick(["P30D", "P1Y", "PT1H", "-P1D", "P"]),
+          },
+          action: { type: random.pick(["Rotate", "Notify", "rotate", "Delete"]) },
+        },
+      ];
     case "count":
       return random.pick([1, 32, 128, 129, 0, -5, 1.5]);
     default:
@@ -211,7 +319,10 @@ const bodyFields: Record<string, readonly string[]> = {
 export function apiBody(random: Random, kind: string, material: FuzzMaterial): Json {
   const fields = bodyFields[kind] ?? Object.values(bodyFields).flat();
   const body: { [key: string]: Json } = {};
-  for (const field of fields) if (random.chance(field === "kty" || field === "alg" || field === "value" || field === "key" ? 0.9 : 0.35)) body[field] = valueFor(random, field, material);
-  if (kind === "policy" && random.chance(0.5)) body["attributes"] = { expiryTime: random.pick(["P28D", "P90D", "P1D", "garbage", "P2Y"]) };
+  for (const field of fields)
+    if (random.chance(field === "kty" || field === "alg" || field === "value" || field === "key" ? 0.9 : 0.35))
+      body[field] = valueFor(random, field, material);
+  if (kind === "policy" && random.chance(0.5))
+    body["attributes"] = { expiryTime: random.pick(["P28D", "P90D", "P1D", "garbage", "P2Y"]) };
   return body;
 }

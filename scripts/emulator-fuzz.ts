@@ -19,7 +19,10 @@ const report = await runFuzz({
   seed,
   requests,
   onProgress: (done, current) => {
-    if (done % 10_000 === 0) process.stdout.write(`${done} requests, ${current.failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s\n`);
+    if (done % 10_000 === 0)
+      process.stdout.write(
+        `${done} requests, ${current.failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s\n`,
+      );
   },
 });
 const { failures, ...figures } = report;

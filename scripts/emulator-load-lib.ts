@@ -35,17 +35,26 @@ export class JsonClient {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     return new Promise<JsonAnswer>((resolve, reject) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, "content-type": "application/json" };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${this.token}`,
+        "content-type": "application/json",
+      };
       if (data !== undefined) headers["content-length"] = String(Buffer.byteLength(data));
-      const outgoing = http.request({ agent: this.agent, host: this.base.hostname, port: this.base.port, method, path: target, headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: response.statusCode ?? 0, body: text ? (JSON.parse(text) as { [key: string]: unknown }) : undefined });
-        });
-        response.on("error", reject);
-      });
+      const outgoing = http.request(
+        { agent: this.agent, host: this.base.hostname, port: this.base.port, method, path: target, headers },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            resolve({
+              status: response.statusCode ?? 0,
+              body: text ? (JSON.parse(text) as { [key: string]: unknown }) : undefined,
+            });
+          });
+          response.on("error", reject);
+        },
+      );
       outgoing.on("error", reject);
       outgoing.end(data);
     }).finally(() => {
@@ -56,7 +65,8 @@ export class JsonClient {
   /** A 200 answer's body, or an error naming the answer. */
   async ok(method: string, path: string, body?: unknown): Promise<{ [key: string]: unknown }> {
     const answer = await this.request(method, path, body);
-    if (answer.status !== 200 || !answer.body) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200 || !answer.body)
+      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body;
   }
 
@@ -77,12 +87,16 @@ export async function listVersions(client: JsonClient, name: string): Promise<st
 }
 
 /** Every version of a key with its tags, following nextLink. */
-export async function listVersionItems(client: JsonClient, name: string): Promise<Array<{ version: string; tags: Record<string, string> }>> {
+export async function listVersionItems(
+  client: JsonClient,
+  name: string,
+): Promise<Array<{ version: string; tags: Record<string, string> }>> {
   const versions: Array<{ version: string; tags: Record<string, string> }> = [];
   let path: string | undefined = `/keys/${name}/versions?maxresults=25`;
   while (path) {
     const page = await client.ok("GET", path);
-    for (const item of page["value"] as Array<{ kid: string; tags?: Record<string, string> }>) versions.push({ version: item.kid.split("/").pop() ?? "", tags: item.tags ?? {} });
+    for (const item of page["value"] as Array<{ kid: string; tags?: Record<string, string> }>)
+      versions.push({ version: item.kid.split("/").pop() ?? "", tags: item.tags ?? {} });
     const next = page["nextLink"] as string | null | undefined;
     if (next) {
       const url = new URL(next);
@@ -96,19 +110,31 @@ export async function listVersionItems(client: JsonClient, name: string): Promis
 }
 
 /** Problems of a name's listed versions against the acknowledged ones (empty when none). */
-export function versionProblems(name: string, listed: readonly string[], acknowledged: readonly string[], exactly: boolean): string[] {
+export function versionProblems(
+  name: string,
+  listed: readonly string[],
+  acknowledged: readonly string[],
+  exactly: boolean,
+): string[] {
   const problems: string[] = [];
   const counts = new Map<string, number>();
   for (const version of listed) counts.set(version, (counts.get(version) ?? 0) + 1);
-  for (const [version, count] of counts) if (count > 1) problems.push(`${name}: version ${version} listed ${count} times`);
-  for (const version of acknowledged) if (!counts.has(version)) problems.push(`${name}: acknowledged version ${version} is missing`);
-  if (exactly && listed.length !== acknowledged.length) problems.push(`${name}: ${listed.length} versions listed, ${acknowledged.length} acknowledged`);
+  for (const [version, count] of counts)
+    if (count > 1) problems.push(`${name}: version ${version} listed ${count} times`);
+  for (const version of acknowledged)
+    if (!counts.has(version)) problems.push(`${name}: acknowledged version ${version} is missing`);
+  if (exactly && listed.length !== acknowledged.length)
+    problems.push(`${name}: ${listed.length} versions listed, ${acknowledged.length} acknowledged`);
   return problems;
 }
 
 /** `writers` concurrent creates of one name; returns the acknowledged versions. */
 export async function concurrentWriters(client: JsonClient, name: string, writers: number): Promise<string[]> {
-  const answers = await Promise.all(Array.from({ length: writers }, (_, i) => client.ok("POST", `/keys/${name}/create`, { kty: i % 2 ? "EC" : "oct", tags: { writer: String(i) } })));
+  const answers = await Promise.all(
+    Array.from({ length: writers }, (_, i) =>
+      client.ok("POST", `/keys/${name}/create`, { kty: i % 2 ? "EC" : "oct", tags: { writer: String(i) } }),
+    ),
+  );
   return answers.map(versionOf);
 }
 
@@ -128,15 +154,39 @@ const acknowledge = (acknowledged: Map<string, string[]>, name: string, version:
 };
 
 const mixedOperations: Array<[string, number, Operation]> = [
-  ["create", 30, async (c, name, ack) => acknowledge(ack, name, versionOf(await c.ok("POST", `/keys/${name}/create`, { kty: "EC", crv: "P-256" })))],
-  ["import", 12, async (c, name, ack) => acknowledge(ack, name, versionOf(await c.ok("PUT", `/keys/${name}`, { key: { kty: "oct", k: randomBytes(32).toString("base64url") } })))],
+  [
+    "create",
+    30,
+    async (c, name, ack) =>
+      acknowledge(ack, name, versionOf(await c.ok("POST", `/keys/${name}/create`, { kty: "EC", crv: "P-256" }))),
+  ],
+  [
+    "import",
+    12,
+    async (c, name, ack) =>
+      acknowledge(
+        ack,
+        name,
+        versionOf(
+          await c.ok("PUT", `/keys/${name}`, { key: { kty: "oct", k: randomBytes(32).toString("base64url") } }),
+        ),
+      ),
+  ],
   ["rotate", 6, async (c, name, ack) => acknowledge(ack, name, versionOf(await c.ok("POST", `/keys/${name}/rotate`)))],
   ["update", 10, async (c, name) => void (await c.ok("PATCH", `/keys/${name}`, { tags: { touched: "yes" } }))],
   ["get", 14, async (c, name) => void (await c.ok("GET", `/keys/${name}`))],
   ["list", 4, async (c) => void (await c.ok("GET", "/keys?maxresults=10"))],
   ["versions", 6, async (c, name) => void (await c.ok("GET", `/keys/${name}/versions`))],
   ["backup", 4, async (c, name) => void (await c.ok("POST", `/keys/${name}/backup`))],
-  ["policy", 4, async (c, name) => void (await c.ok("PUT", `/keys/${name}/rotationpolicy`, { lifetimeActions: [], attributes: { expiryTime: "P90D" } }))],
+  [
+    "policy",
+    4,
+    async (c, name) =>
+      void (await c.ok("PUT", `/keys/${name}/rotationpolicy`, {
+        lifetimeActions: [],
+        attributes: { expiryTime: "P90D" },
+      })),
+  ],
   ["rng", 2, async (c) => void (await c.ok("POST", "/rng", { count: 16 }))],
 ];
 
@@ -145,11 +195,15 @@ const mixedOperations: Array<[string, number, Operation]> = [
  * a seeded PRNG, plus delete-then-recover sequences on their own names; then checks that every name
  * lists exactly its acknowledged versions, once each.
  */
-export async function mixedLoad(client: JsonClient, options: { operations: number; names: number; seed: number; prefix: string }): Promise<MixedReport> {
+export async function mixedLoad(
+  client: JsonClient,
+  options: { operations: number; names: number; seed: number; prefix: string },
+): Promise<MixedReport> {
   const random = new Random(options.seed);
   const names = Array.from({ length: options.names }, (_, i) => `${options.prefix}-${i}`);
   const acknowledged = new Map<string, string[]>(names.map((name) => [name, []]));
-  for (const name of names) acknowledge(acknowledged, name, versionOf(await client.ok("POST", `/keys/${name}/create`, { kty: "EC" })));
+  for (const name of names)
+    acknowledge(acknowledged, name, versionOf(await client.ok("POST", `/keys/${name}/create`, { kty: "EC" })));
   const total = mixedOperations.reduce((sum, [, weight]) => sum + weight, 0);
   const byOperation: Record<string, number> = {};
   const recoverNames: string[] = [];
@@ -175,7 +229,9 @@ export async function mixedLoad(client: JsonClient, options: { operations: numbe
     return operation(client, random.pick(names), acknowledged);
   });
   const settled = await Promise.allSettled(tasks);
-  const problems = settled.flatMap((outcome) => (outcome.status === "rejected" ? [String((outcome.reason as Error).message)] : []));
+  const problems = settled.flatMap((outcome) =>
+    outcome.status === "rejected" ? [String((outcome.reason as Error).message)] : [],
+  );
   for (const [name, versions] of acknowledged) {
     try {
       problems.push(...versionProblems(name, await listVersions(client, name), versions, true));

@@ -175,11 +175,15 @@ function generateOperations(spec: Spec, header: string): string {
   entries.sort((a, b) => a[2].operationId.localeCompare(b[2].operationId));
   for (const [path, method, op] of entries) {
     const fn = camel(op.operationId);
-    const params = (op.parameters ?? []).map((p) => ("$ref" in p && p.$ref ? parameters[refName(p.$ref)]! : (p as Parameter)));
+    const params = (op.parameters ?? []).map((p) =>
+      "$ref" in p && p.$ref ? parameters[refName(p.$ref)]! : (p as Parameter),
+    );
     const pathParams = params.filter((p) => p.in === "path");
     const queryParams = params.filter((p) => p.in === "query" && p.name !== "api-version");
     const body = params.find((p) => p.in === "body");
-    const ok = Object.keys(op.responses).filter((s) => /^\d+$/.test(s)).map(Number);
+    const ok = Object.keys(op.responses)
+      .filter((s) => /^\d+$/.test(s))
+      .map(Number);
     const okSchema = ok.map((s) => op.responses[String(s)]!.schema).find(Boolean);
     const resultType = okSchema ? `Wire.${typeOf(okSchema)}` : "void";
     const paramsType = `${pascal(op.operationId)}Parameters`;
@@ -210,7 +214,9 @@ function generateOperations(spec: Spec, header: string): string {
       `pathParameters: ${objectLiteral(pathParams.map((p) => `${JSON.stringify(p.name)}: parameters.${camel(p.name)}`))}`,
       `queryParameters: ${objectLiteral(queryParams.map((p) => `${JSON.stringify(p.name)}: parameters.${camel(p.name)}`))}`,
       ...(body ? ["body: parameters.body"] : []),
-      ...(optionalPathSegments[op.operationId] ? [`optionalPathParameters: ${JSON.stringify(optionalPathSegments[op.operationId])}`] : []),
+      ...(optionalPathSegments[op.operationId]
+        ? [`optionalPathParameters: ${JSON.stringify(optionalPathSegments[op.operationId])}`]
+        : []),
       `expectedStatuses: [${ok.join(", ")}]`,
     ];
     const argName = pathParams.length + queryParams.length + (body ? 1 : 0) === 0 ? "_parameters" : "parameters";
@@ -260,6 +266,9 @@ function main(argv: string[]): void {
   console.log(`wrote ${Object.keys(files).length} files to ${outDir}`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]).replace(/\.ts$/, "") === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, "")) {
+if (
+  process.argv[1] &&
+  resolve(process.argv[1]).replace(/\.ts$/, "") === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, "")
+) {
   main(process.argv.slice(2));
 }

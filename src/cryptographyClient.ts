@@ -77,7 +77,11 @@ export class CryptographyClient {
    * @param key - the key; decrypt, unwrapKey and sign need its private part.
    */
   constructor(key: JsonWebKey | JsonWebKeyFields);
-  constructor(key: string | KeyVaultKey | JsonWebKey | JsonWebKeyFields, credential?: TokenCredential, options: CryptographyClientOptions = {}) {
+  constructor(
+    key: string | KeyVaultKey | JsonWebKey | JsonWebKeyFields,
+    credential?: TokenCredential,
+    options: CryptographyClientOptions = {},
+  ) {
     this.source = new KeySource(key, credential, options);
   }
 
@@ -109,14 +113,21 @@ export class CryptographyClient {
   async encrypt(
     ...args: [EncryptParameters, EncryptOptions?] | [EncryptionAlgorithm, Uint8Array, EncryptOptions?]
   ): Promise<EncryptResult> {
-    const [given, options] = typeof args[0] === "string" ? [{ algorithm: args[0], plaintext: args[1] } as EncryptParameters, args[2]] : [args[0], args[1] as EncryptOptions | undefined];
+    const [given, options] =
+      typeof args[0] === "string"
+        ? [{ algorithm: args[0], plaintext: args[1] } as EncryptParameters, args[2]]
+        : [args[0], args[1] as EncryptOptions | undefined];
     assertEncryptParameters(given);
     const params = withCbcIv(given);
     return this.execute("encrypt", options, params.algorithm, {
       local: (engine, keyID) => ({ algorithm: params.algorithm, ...engine.encrypt(params), ...keyIdField(keyID) }),
       remote: async (call) => {
         const answer = await remote.remoteEncrypt(this.source.sender(), this.source.remoteKey, params, call);
-        const result: EncryptResult = { algorithm: params.algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+        const result: EncryptResult = {
+          algorithm: params.algorithm,
+          result: answer.result,
+          ...keyIdField(answer.kid ?? this.keyID),
+        };
         const iv = answer.iv ?? ("iv" in params ? params.iv : undefined);
         if (iv) result.iv = iv;
         if (answer.authenticationTag) result.authenticationTag = answer.authenticationTag;
@@ -144,7 +155,10 @@ export class CryptographyClient {
   async decrypt(
     ...args: [DecryptParameters, DecryptOptions?] | [EncryptionAlgorithm, Uint8Array, DecryptOptions?]
   ): Promise<DecryptResult> {
-    const [params, options] = typeof args[0] === "string" ? [{ algorithm: args[0], ciphertext: args[1] } as DecryptParameters, args[2]] : [args[0], args[1] as DecryptOptions | undefined];
+    const [params, options] =
+      typeof args[0] === "string"
+        ? [{ algorithm: args[0], ciphertext: args[1] } as DecryptParameters, args[2]]
+        : [args[0], args[1] as DecryptOptions | undefined];
     assertDecryptParameters(params);
     return this.execute("decrypt", options, params.algorithm, {
       local: (engine, keyID) => ({ algorithm: params.algorithm, result: engine.decrypt(params), ...keyIdField(keyID) }),
@@ -186,13 +200,27 @@ export class CryptographyClient {
    * const { result: dataKey } = await client.unwrapKey("RSA-OAEP-256", wrapped);
    * ```
    */
-  async unwrapKey(algorithm: KeyWrapAlgorithm, encryptedKey: Uint8Array, options: UnwrapKeyOptions = {}): Promise<UnwrapResult> {
+  async unwrapKey(
+    algorithm: KeyWrapAlgorithm,
+    encryptedKey: Uint8Array,
+    options: UnwrapKeyOptions = {},
+  ): Promise<UnwrapResult> {
     assertAlgorithm(algorithm);
     assertBytes(encryptedKey, "encryptedKey");
     return this.execute("unwrapKey", options, algorithm, {
-      local: (engine, keyID) => ({ algorithm, result: engine.unwrapKey(algorithm, encryptedKey), ...keyIdField(keyID) }),
+      local: (engine, keyID) => ({
+        algorithm,
+        result: engine.unwrapKey(algorithm, encryptedKey),
+        ...keyIdField(keyID),
+      }),
       remote: async (call) => {
-        const answer = await remote.remoteUnwrapKey(this.source.sender(), this.source.remoteKey, algorithm, encryptedKey, call);
+        const answer = await remote.remoteUnwrapKey(
+          this.source.sender(),
+          this.source.remoteKey,
+          algorithm,
+          encryptedKey,
+          call,
+        );
         return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
       },
     });
@@ -224,11 +252,23 @@ export class CryptographyClient {
    * const { result: valid } = await client.verify("ES256", digest, signature);
    * ```
    */
-  async verify(algorithm: SignatureAlgorithm, digest: Uint8Array, signature: Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
+  async verify(
+    algorithm: SignatureAlgorithm,
+    digest: Uint8Array,
+    signature: Uint8Array,
+    options: VerifyOptions = {},
+  ): Promise<VerifyResult> {
     assertAlgorithm(algorithm);
     assertDigest(algorithm, digest);
     assertBytes(signature, "signature");
-    return this.verifyDigest("verify", algorithm, () => digest, signature, options, (engine) => engine.verify(algorithm, digest, signature));
+    return this.verifyDigest(
+      "verify",
+      algorithm,
+      () => digest,
+      signature,
+      options,
+      (engine) => engine.verify(algorithm, digest, signature),
+    );
   }
 
   /**
@@ -244,7 +284,14 @@ export class CryptographyClient {
     assertAlgorithm(algorithm);
     assertBytes(data, "data", true);
     dataHashFor(algorithm);
-    return this.signDigest("signData", algorithm, undefined, options, (engine) => engine.signData(algorithm, data), data);
+    return this.signDigest(
+      "signData",
+      algorithm,
+      undefined,
+      options,
+      (engine) => engine.signData(algorithm, data),
+      data,
+    );
   }
 
   /**
@@ -256,12 +303,24 @@ export class CryptographyClient {
    * const { result: valid } = await client.verifyData("PS256", Buffer.from("a document"), signature);
    * ```
    */
-  async verifyData(algorithm: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, options: VerifyDataOptions = {}): Promise<VerifyResult> {
+  async verifyData(
+    algorithm: SignatureAlgorithm,
+    data: Uint8Array,
+    signature: Uint8Array,
+    options: VerifyDataOptions = {},
+  ): Promise<VerifyResult> {
     assertAlgorithm(algorithm);
     assertBytes(data, "data", true);
     assertBytes(signature, "signature");
     dataHashFor(algorithm);
-    return this.verifyDigest("verifyData", algorithm, () => digestOf(algorithm, data), signature, options, (engine) => engine.verifyData(algorithm, data, signature));
+    return this.verifyDigest(
+      "verifyData",
+      algorithm,
+      () => digestOf(algorithm, data),
+      signature,
+      options,
+      (engine) => engine.verifyData(algorithm, data, signature),
+    );
   }
 
   private signDigest(
@@ -293,7 +352,14 @@ export class CryptographyClient {
     return this.execute(method, options, algorithm, {
       local: (engine, keyID) => ({ result: local(engine), ...keyIdField(keyID) }),
       remote: async (call) => {
-        const valid = await remote.remoteVerify(this.source.sender(), this.source.remoteKey, algorithm, await digest(), signature, call);
+        const valid = await remote.remoteVerify(
+          this.source.sender(),
+          this.source.remoteKey,
+          algorithm,
+          await digest(),
+          signature,
+          call,
+        );
         return { result: valid, ...keyIdField(this.keyID) };
       },
     });
@@ -307,7 +373,10 @@ export class CryptographyClient {
     method: CryptographyOperation,
     options: OperationOptions | undefined,
     algorithm: string,
-    run: { local: (engine: LocalCryptography, keyID: string | undefined) => T; remote: (call: RestCallOptions) => Promise<T> },
+    run: {
+      local: (engine: LocalCryptography, keyID: string | undefined) => T;
+      remote: (call: RestCallOptions) => Promise<T>;
+    },
   ): Promise<T> {
     return this.tracing.withSpan(method, options ?? {}, async (updated, recording) => {
       const call = toCallOptions(updated);
@@ -329,7 +398,11 @@ export class CryptographyClient {
    * key material and mode: a local operation then costs one lookup, not the checks again. Refusals
    * (errors) are not remembered, they are thrown again each time.
    */
-  private route(method: CryptographyOperation, algorithm: string, jwk: JsonWebKeyFields | undefined): "local" | "remote" {
+  private route(
+    method: CryptographyOperation,
+    algorithm: string,
+    jwk: JsonWebKeyFields | undefined,
+  ): "local" | "remote" {
     const mode = this.source.mode;
     let routes = this.routes;
     if (!routes || routes.jwk !== jwk || routes.mode !== mode) routes = this.routes = { jwk, mode, chosen: new Map() };
@@ -347,7 +420,9 @@ export class CryptographyClient {
     if (this.local?.jwk !== jwk) {
       const local: NonNullable<CryptographyClient["local"]> = {
         jwk,
-        engine: import("./cryptography/localCryptography.js").then(({ LocalCryptography }) => (local.ready = new LocalCryptography(jwk))),
+        engine: import("./cryptography/localCryptography.js").then(
+          ({ LocalCryptography }) => (local.ready = new LocalCryptography(jwk)),
+        ),
       };
       this.local = local;
     }

@@ -3,7 +3,11 @@ export { KeyClient } from "./keyClient.js";
 export { CryptographyClient } from "./cryptographyClient.js";
 export { parseKeyVaultKeyIdentifier, type KeyVaultKeyIdentifier } from "./identifier.js";
 export { logger } from "./logger.js";
-export { retryWhileBeingDeleted, isObjectBeingDeletedError, type RetryWhileBeingDeletedOptions } from "./retryOnConflict.js";
+export {
+  retryWhileBeingDeleted,
+  isObjectBeingDeletedError,
+  type RetryWhileBeingDeletedOptions,
+} from "./retryOnConflict.js";
 export { JsonWebKey, type JsonWebKeyFields } from "./models/jsonWebKey.js";
 export {
   KeyProperties,

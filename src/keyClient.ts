@@ -37,7 +37,12 @@ import type { KeyVaultKey } from "./models/keyVaultKey.js";
 import type { KeyType } from "./models/known.js";
 import type { KeyClientOptions, OperationOptions } from "./models/operationOptions.js";
 import type { KeyRotationPolicy, KeyRotationPolicyProperties } from "./models/rotationPolicy.js";
-import { createKeyVaultPager, type KeyVaultPage, type PagedAsyncIterableIterator, type PageSettings } from "./paging/keyVaultPager.js";
+import {
+  createKeyVaultPager,
+  type KeyVaultPage,
+  type PagedAsyncIterableIterator,
+  type PageSettings,
+} from "./paging/keyVaultPager.js";
 import { toCallOptions } from "./rest/callOptions.js";
 import type { KeyVaultRestClient } from "./rest/keyVaultRestClient.js";
 import { createKeyVaultRestClient } from "./rest/createKeyVaultRestClient.js";
@@ -100,10 +105,13 @@ export class KeyClient {
    */
   async createKey(name: string, keyType: KeyType, options: CreateKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
-    if (typeof keyType !== "string" || keyType.length === 0) throw new TypeError("Invalid keyType: a key type such as \"RSA\" is required.");
+    if (typeof keyType !== "string" || keyType.length === 0)
+      throw new TypeError('Invalid keyType: a key type such as "RSA" is required.');
     return this.send("createKey", options, async (call) => {
       const kty = options.hsm && !keyType.endsWith("-HSM") ? `${keyType}-HSM` : keyType;
-      return keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(kty, options) }, call));
+      return keyVaultKeyFromWire(
+        await ops.createKey(this.client, { keyName: name, body: createBody(kty, options) }, call),
+      );
     });
   }
 
@@ -118,7 +126,13 @@ export class KeyClient {
   async createEcKey(name: string, options: CreateEcKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     return this.send("createEcKey", options, async (call) =>
-      keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(options.hsm ? "EC-HSM" : "EC", options) }, call)),
+      keyVaultKeyFromWire(
+        await ops.createKey(
+          this.client,
+          { keyName: name, body: createBody(options.hsm ? "EC-HSM" : "EC", options) },
+          call,
+        ),
+      ),
     );
   }
 
@@ -150,7 +164,13 @@ export class KeyClient {
   async createOctKey(name: string, options: CreateOctKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     return this.send("createOctKey", options, async (call) =>
-      keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body: createBody(options.hsm ? "oct-HSM" : "oct", options) }, call)),
+      keyVaultKeyFromWire(
+        await ops.createKey(
+          this.client,
+          { keyName: name, body: createBody(options.hsm ? "oct-HSM" : "oct", options) },
+          call,
+        ),
+      ),
     );
   }
 
@@ -203,10 +223,17 @@ export class KeyClient {
    * const deleted = await poller.pollUntilDone();
    * ```
    */
-  async beginDeleteKey(name: string, options: BeginDeleteKeyOptions = {}): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
+  async beginDeleteKey(
+    name: string,
+    options: BeginDeleteKeyOptions = {},
+  ): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
     if (!options.resumeFrom) assertKeyName(name);
     return this.send("beginDeleteKey", options, async (call) =>
-      (await loadPollers()).beginDeleteKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
+      (await loadPollers()).beginDeleteKeyPoller({
+        client: this.client,
+        name,
+        options: { ...call, ...pollerSettings(options) },
+      }),
     );
   }
 
@@ -271,7 +298,9 @@ export class KeyClient {
     assertKeyName(name);
     assertKeyVersion(options.version);
     return this.send("getKeyAttestation", options, async (call) =>
-      keyVaultKeyFromWire(await ops.getKeyAttestation(this.client, { keyName: name, keyVersion: options.version ?? "" }, call)),
+      keyVaultKeyFromWire(
+        await ops.getKeyAttestation(this.client, { keyName: name, keyVersion: options.version ?? "" }, call),
+      ),
     );
   }
 
@@ -322,7 +351,11 @@ export class KeyClient {
   ): Promise<PollerLike<PollOperationState<DeletedKey>, DeletedKey>> {
     if (!options.resumeFrom) assertKeyName(name);
     return this.send("beginRecoverDeletedKey", options, async (call) =>
-      (await loadPollers()).beginRecoverDeletedKeyPoller({ client: this.client, name, options: { ...call, ...pollerSettings(options) } }),
+      (await loadPollers()).beginRecoverDeletedKeyPoller({
+        client: this.client,
+        name,
+        options: { ...call, ...pollerSettings(options) },
+      }),
     );
   }
 
@@ -338,7 +371,8 @@ export class KeyClient {
     assertKeyName(name);
     return this.send("backupKey", options, async (call) => {
       const result = await ops.backupKey(this.client, { keyName: name }, call);
-      if (result?.value !== undefined && typeof result.value !== "string") throw malformed("backup result.value", "a string");
+      if (result?.value !== undefined && typeof result.value !== "string")
+        throw malformed("backup result.value", "a string");
       return result?.value === undefined ? undefined : fromBase64Url(result.value);
     });
   }
@@ -369,7 +403,8 @@ export class KeyClient {
    * ```
    */
   async getRandomBytes(count: number, options: GetRandomBytesOptions = {}): Promise<Uint8Array> {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`Invalid count ${String(count)}: expected a positive integer.`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`Invalid count ${String(count)}: expected a positive integer.`);
     return this.send("getRandomBytes", options, async (call) => {
       const result = await ops.getRandomBytes(this.client, { body: { count } }, call);
       if (typeof result?.value !== "string") throw malformed("random bytes.value", "a string");
@@ -400,7 +435,11 @@ export class KeyClient {
    * const { value } = await client.releaseKey("my-key", attestationToken, { algorithm: "RSA_AES_KEY_WRAP_256" });
    * ```
    */
-  async releaseKey(name: string, targetAttestationToken: string, options: ReleaseKeyOptions = {}): Promise<ReleaseKeyResult> {
+  async releaseKey(
+    name: string,
+    targetAttestationToken: string,
+    options: ReleaseKeyOptions = {},
+  ): Promise<ReleaseKeyResult> {
     assertKeyName(name);
     assertKeyVersion(options.version);
     if (typeof targetAttestationToken !== "string" || targetAttestationToken.length === 0) {
@@ -448,9 +487,12 @@ export class KeyClient {
     options: UpdateKeyRotationPolicyOptions = {},
   ): Promise<KeyRotationPolicy> {
     assertKeyName(keyName, "keyName");
-    if (typeof policy !== "object" || policy === null) throw new TypeError("Invalid policy: expected a rotation policy object.");
+    if (typeof policy !== "object" || policy === null)
+      throw new TypeError("Invalid policy: expected a rotation policy object.");
     return this.send("updateKeyRotationPolicy", options, async (call) =>
-      rotationPolicyFromWire(await ops.updateKeyRotationPolicy(this.client, { keyName, body: rotationPolicyToWire(policy) }, call)),
+      rotationPolicyFromWire(
+        await ops.updateKeyRotationPolicy(this.client, { keyName, body: rotationPolicyToWire(policy) }, call),
+      ),
     );
   }
 
@@ -477,7 +519,11 @@ export class KeyClient {
         this.send("listPropertiesOfKeyVersions", options, async (span) => {
           call.tracingActive = span.tracingActive;
           assertKeyName(name);
-          return ops.getKeyVersions(this.client, { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) }, call);
+          return ops.getKeyVersions(
+            this.client,
+            { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) },
+            call,
+          );
         }),
     });
   }
@@ -516,7 +562,9 @@ export class KeyClient {
    * for await (const deleted of client.listDeletedKeys()) console.log(deleted.name, deleted.properties.deletedOn);
    * ```
    */
-  listDeletedKeys(options: ListDeletedKeysOptions = {}): PagedAsyncIterableIterator<DeletedKey, KeyVaultPage<DeletedKey>, PageSettings> {
+  listDeletedKeys(
+    options: ListDeletedKeysOptions = {},
+  ): PagedAsyncIterableIterator<DeletedKey, KeyVaultPage<DeletedKey>, PageSettings> {
     return createKeyVaultPager({
       client: this.client,
       operationId: "GetDeletedKeys",
@@ -532,7 +580,11 @@ export class KeyClient {
   }
 
   /** Runs one public operation inside its tracing span, with the per-request options it needs; errors leave as RestErrors. */
-  private send<T>(method: string, options: OperationOptions, run: (call: ReturnType<typeof toCallOptions>) => Promise<T>): Promise<T> {
+  private send<T>(
+    method: string,
+    options: OperationOptions,
+    run: (call: ReturnType<typeof toCallOptions>) => Promise<T>,
+  ): Promise<T> {
     return this.tracing.withSpan(method, options, (updated, recording) => {
       const call = toCallOptions(updated);
       if (recording) call.tracingActive = true;
@@ -559,7 +611,10 @@ function loadPollers(): Promise<typeof import("./lro/deletePollers.js")> {
   return import("./lro/deletePollers.js");
 }
 
-function pollerSettings(options: { intervalInMs?: number; resumeFrom?: string }): { intervalInMs?: number; resumeFrom?: string } {
+function pollerSettings(options: { intervalInMs?: number; resumeFrom?: string }): {
+  intervalInMs?: number;
+  resumeFrom?: string;
+} {
   return {
     ...(options.intervalInMs !== undefined ? { intervalInMs: options.intervalInMs } : {}),
     ...(options.resumeFrom !== undefined ? { resumeFrom: options.resumeFrom } : {}),
@@ -572,7 +627,9 @@ function normalizeVaultUrl(vaultUrl: string): string {
   try {
     url = new URL(vaultUrl);
   } catch {
-    throw new TypeError(`Invalid vaultUrl "${vaultUrl}": expected an absolute URL such as https://myvault.vault.azure.net.`);
+    throw new TypeError(
+      `Invalid vaultUrl "${vaultUrl}": expected an absolute URL such as https://myvault.vault.azure.net.`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new TypeError(`Invalid vaultUrl "${vaultUrl}": expected an https URL.`);

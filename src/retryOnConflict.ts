@@ -16,8 +16,10 @@ export interface RetryWhileBeingDeletedOptions {
  */
 export function isObjectBeingDeletedError(error: unknown): boolean {
   // A RestError by name, as core-rest-pipeline's isRestError: this module does not load core-rest-pipeline.
-  if (!(error instanceof Error) || error.name !== "RestError" || (error as { statusCode?: unknown }).statusCode !== 409) return false;
-  const details = (error as { details?: unknown }).details as { error?: { innererror?: { code?: unknown } } } | undefined;
+  if (!(error instanceof Error) || error.name !== "RestError" || (error as { statusCode?: unknown }).statusCode !== 409)
+    return false;
+  const details = (error as { details?: unknown }).details as
+    { error?: { innererror?: { code?: unknown } } } | undefined;
   return details?.error?.innererror?.code === "ObjectIsBeingDeleted";
 }
 
@@ -39,8 +41,10 @@ export async function retryWhileBeingDeleted<T>(
   options: RetryWhileBeingDeletedOptions = {},
 ): Promise<T> {
   const { abortSignal, intervalInMs = 2000, maxAttempts = 10 } = options;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`Invalid maxAttempts ${String(maxAttempts)}: expected a positive integer.`);
-  if (!Number.isFinite(intervalInMs) || intervalInMs < 0) throw new RangeError(`Invalid intervalInMs ${String(intervalInMs)}: expected 0 or more.`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`Invalid maxAttempts ${String(maxAttempts)}: expected a positive integer.`);
+  if (!Number.isFinite(intervalInMs) || intervalInMs < 0)
+    throw new RangeError(`Invalid intervalInMs ${String(intervalInMs)}: expected 0 or more.`);
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(abortSignal ? { abortSignal } : {});

@@ -21,13 +21,19 @@ export class OperationTracing {
 
   constructor(private readonly prefix: string) {}
 
-  async withSpan<T>(method: string, options: OperationOptions, run: (updated: OperationOptions, recording: boolean) => Promise<T>): Promise<T> {
+  async withSpan<T>(
+    method: string,
+    options: OperationOptions,
+    run: (updated: OperationOptions, recording: boolean) => Promise<T>,
+  ): Promise<T> {
     const tracing = this.client ?? (await this.load());
     const { span, updatedOptions } = tracing.startSpan(`${this.prefix}.${method}`, options);
     const recording = span.isRecording();
     this.recording = recording;
     try {
-      const result = await tracing.withContext(updatedOptions.tracingOptions!.tracingContext!, () => run(updatedOptions, recording));
+      const result = await tracing.withContext(updatedOptions.tracingOptions!.tracingContext!, () =>
+        run(updatedOptions, recording),
+      );
       span.setStatus({ status: "success" });
       return result;
     } catch (caught) {
@@ -41,7 +47,11 @@ export class OperationTracing {
 
   private load(): Promise<TracingClient> {
     this.loading ??= import("@azure/core-tracing").then(({ createTracingClient }) => {
-      this.client = createTracingClient({ namespace: "Microsoft.KeyVault", packageName: "keyvault-keys", packageVersion: SDK_VERSION });
+      this.client = createTracingClient({
+        namespace: "Microsoft.KeyVault",
+        packageName: "keyvault-keys",
+        packageVersion: SDK_VERSION,
+      });
       return this.client;
     });
     return this.loading;

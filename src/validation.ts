@@ -20,7 +20,9 @@ export function assertKeyName(name: unknown, field = "name"): asserts name is st
 export function assertKeyVersion(version: unknown, field = "version"): asserts version is string | undefined {
   if (version === undefined) return;
   if (typeof version !== "string" || !keyVersionPattern.test(version)) {
-    throw new TypeError(`Invalid ${field} ${JSON.stringify(version)}: a key version is up to 127 characters of 0-9, a-z, A-Z and '-'.`);
+    throw new TypeError(
+      `Invalid ${field} ${JSON.stringify(version)}: a key version is up to 127 characters of 0-9, a-z, A-Z and '-'.`,
+    );
   }
 }
 
@@ -56,7 +58,10 @@ export function assertJsonWebKey(key: unknown, field = "key"): asserts key is Js
       throw new TypeError(`Invalid ${field}.${name}: it is empty.`);
     }
   }
-  if (jwk["keyOps"] !== undefined && (!Array.isArray(jwk["keyOps"]) || jwk["keyOps"].some((op) => typeof op !== "string"))) {
+  if (
+    jwk["keyOps"] !== undefined &&
+    (!Array.isArray(jwk["keyOps"]) || jwk["keyOps"].some((op) => typeof op !== "string"))
+  ) {
     throw new TypeError(`Invalid ${field}.keyOps: expected an array of operation names.`);
   }
   for (const name of ["kid", "crv"] as const) {

@@ -3,9 +3,18 @@ import { fromBase64Url, fromUnixSeconds, toBase64Url, toUnixSeconds } from "./en
 import { parseKeyVaultKeyIdentifier, type KeyVaultKeyIdentifier } from "./identifier.js";
 import { DeletedKey, type DeletionFields } from "./models/deletedKey.js";
 import { JsonWebKey, type JsonWebKeyFields } from "./models/jsonWebKey.js";
-import { KeyProperties, type KeyAttestation, type KeyPropertiesFields, type KeyReleasePolicy } from "./models/keyProperties.js";
+import {
+  KeyProperties,
+  type KeyAttestation,
+  type KeyPropertiesFields,
+  type KeyReleasePolicy,
+} from "./models/keyProperties.js";
 import { KeyVaultKey } from "./models/keyVaultKey.js";
-import type { KeyRotationLifetimeAction, KeyRotationPolicy, KeyRotationPolicyProperties } from "./models/rotationPolicy.js";
+import type {
+  KeyRotationLifetimeAction,
+  KeyRotationPolicy,
+  KeyRotationPolicyProperties,
+} from "./models/rotationPolicy.js";
 import { PendingRestError } from "./rest/pendingRestError.js";
 
 /*
@@ -21,7 +30,9 @@ type Json = Record<string, unknown>;
 
 /** The error of an answer that is not what the service should send (a RestError to the caller). @internal */
 export function malformed(what: string, expected: string): PendingRestError {
-  return new PendingRestError(`Malformed response from Key Vault: ${what} should be ${expected}.`, { code: "MalformedResponse" });
+  return new PendingRestError(`Malformed response from Key Vault: ${what} should be ${expected}.`, {
+    code: "MalformedResponse",
+  });
 }
 
 function asObject(value: unknown, what: string): Json {
@@ -68,7 +79,8 @@ function optionalTags(obj: Json, what: string): Record<string, string> | undefin
 function optionalStringArray(obj: Json, field: string, what: string): string[] | undefined {
   const value = obj[field];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw malformed(`${what}.${field}`, "an array of strings");
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    throw malformed(`${what}.${field}`, "an array of strings");
   return [...(value as string[])];
 }
 
@@ -156,10 +168,13 @@ function propertyFieldsFromWire(wire: Json, id: string, what: string, withId = t
   } catch {
     throw malformed(`${what} kid`, "a key identifier such as https://<vault>/keys/<name>/<version>");
   }
-  const fields: KeyPropertiesFields = withId ? { id, name: parsed.name, vaultUrl: parsed.vaultUrl } : { name: parsed.name, vaultUrl: parsed.vaultUrl };
+  const fields: KeyPropertiesFields = withId
+    ? { id, name: parsed.name, vaultUrl: parsed.vaultUrl }
+    : { name: parsed.name, vaultUrl: parsed.vaultUrl };
   if (parsed.version !== undefined) fields.version = parsed.version;
   const at = `${what}.attributes`;
-  const attributes = wire["attributes"] === undefined || wire["attributes"] === null ? {} : asObject(wire["attributes"], at);
+  const attributes =
+    wire["attributes"] === undefined || wire["attributes"] === null ? {} : asObject(wire["attributes"], at);
   // One field at a time, in this order (the order of the properties of the result).
   const enabled = optional<boolean>(attributes, "enabled", at, "boolean");
   if (enabled !== undefined) fields.enabled = enabled;
@@ -179,13 +194,19 @@ function propertyFieldsFromWire(wire: Json, id: string, what: string, withId = t
   if (exportable !== undefined) fields.exportable = exportable;
   const hsmPlatform = optional<string>(attributes, "hsmPlatform", at, "string");
   if (hsmPlatform !== undefined) fields.hsmPlatform = hsmPlatform;
-  const attestation = attributes["attestation"] === undefined || attributes["attestation"] === null ? undefined : attestationFromWire(attributes["attestation"], `${at}.attestation`);
+  const attestation =
+    attributes["attestation"] === undefined || attributes["attestation"] === null
+      ? undefined
+      : attestationFromWire(attributes["attestation"], `${at}.attestation`);
   if (attestation !== undefined) fields.attestation = attestation;
   const tags = optionalTags(wire, what);
   if (tags !== undefined) fields.tags = tags;
   const managed = optional<boolean>(wire, "managed", what, "boolean");
   if (managed !== undefined) fields.managed = managed;
-  const releasePolicy = wire["release_policy"] === undefined || wire["release_policy"] === null ? undefined : releasePolicyFromWire(wire["release_policy"], `${what}.release_policy`);
+  const releasePolicy =
+    wire["release_policy"] === undefined || wire["release_policy"] === null
+      ? undefined
+      : releasePolicyFromWire(wire["release_policy"], `${what}.release_policy`);
   if (releasePolicy !== undefined) fields.releasePolicy = releasePolicy;
   return fields;
 }
@@ -203,10 +224,21 @@ const serviceKid =
 function parseKidFast(id: string): KeyVaultKeyIdentifier | undefined {
   const m = serviceKid.exec(id);
   if (!m) return undefined;
-  const [, scheme, host, port, name, version] = m as unknown as [string, string, string, string | undefined, string, string | undefined];
+  const [, scheme, host, port, name, version] = m as unknown as [
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+    string | undefined,
+  ];
   if (host.includes("xn--")) return undefined;
   if (port !== undefined && (Number(port) > 65535 || port === (scheme === "https" ? "443" : "80"))) return undefined;
-  const parsed: KeyVaultKeyIdentifier = { sourceId: id, vaultUrl: `${scheme}://${host}${port !== undefined ? `:${port}` : ""}`, name };
+  const parsed: KeyVaultKeyIdentifier = {
+    sourceId: id,
+    vaultUrl: `${scheme}://${host}${port !== undefined ? `:${port}` : ""}`,
+    name,
+  };
   if (version !== undefined) parsed.version = version;
   return parsed;
 }
@@ -275,7 +307,10 @@ export function keyAttributesToWire(options: {
 /** @internal */
 export function rotationPolicyFromWire(value: unknown): KeyRotationPolicy {
   const wire = asObject(value, "rotation policy");
-  const attributes = wire["attributes"] === undefined || wire["attributes"] === null ? {} : asObject(wire["attributes"], "rotation policy.attributes");
+  const attributes =
+    wire["attributes"] === undefined || wire["attributes"] === null
+      ? {}
+      : asObject(wire["attributes"], "rotation policy.attributes");
   const actionsValue = wire["lifetimeActions"];
   if (actionsValue !== undefined && actionsValue !== null && !Array.isArray(actionsValue)) {
     throw malformed("rotation policy.lifetimeActions", "an array");
@@ -283,7 +318,8 @@ export function rotationPolicyFromWire(value: unknown): KeyRotationPolicy {
   const lifetimeActions = ((actionsValue as unknown[] | null | undefined) ?? []).map((item, i) => {
     const what = `rotation policy.lifetimeActions[${i}]`;
     const entry = asObject(item, what);
-    const trigger = entry["trigger"] === undefined || entry["trigger"] === null ? {} : asObject(entry["trigger"], `${what}.trigger`);
+    const trigger =
+      entry["trigger"] === undefined || entry["trigger"] === null ? {} : asObject(entry["trigger"], `${what}.trigger`);
     const action = asObject(entry["action"], `${what}.action`);
     const type = requiredString(action, "type", `${what}.action`);
     const result: KeyRotationLifetimeAction = { action: normalizeAction(type) };

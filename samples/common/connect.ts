@@ -23,7 +23,13 @@ export async function connect(): Promise<SampleVault> {
   const vaultUrl = process.env["KEYVAULT_URI"];
   if (vaultUrl) {
     const { DefaultAzureCredential } = await import("@azure/identity");
-    return { vaultUrl, credential: new DefaultAzureCredential(), clientOptions: {}, emulated: false, close: async () => {} };
+    return {
+      vaultUrl,
+      credential: new DefaultAzureCredential(),
+      clientOptions: {},
+      emulated: false,
+      close: async () => {},
+    };
   }
   const { startEmulator } = await import("../../src/emulator/index.js");
   const emulator = await startEmulator({ port: 0 });

@@ -17,7 +17,9 @@ const credential = { getToken: async () => ({ token: "bench-token", expiresOnTim
 
 function makeClient() {
   if (which === "ours" || which === "official") {
-    const { KeyClient } = require(which === "ours" ? process.env.KV_BENCH_OURS || "keyvault-keys" : "@azure/keyvault-keys");
+    const { KeyClient } = require(
+      which === "ours" ? process.env.KV_BENCH_OURS || "keyvault-keys" : "@azure/keyvault-keys",
+    );
     const client = new KeyClient(vaultUrl, credential, { disableChallengeResourceVerification: true });
     return {
       getKey: () => client.getKey(keyName),
@@ -56,7 +58,8 @@ function coreClient(withPipeline) {
 function listingOver(send) {
   return {
     getKey: () => send("GET", `/keys/${keyName}/?api-version=7.6`),
-    createRsaKey: () => send("POST", `/keys/${keyName}/create?api-version=7.6`, JSON.stringify({ kty: "RSA", key_size: 2048 })),
+    createRsaKey: () =>
+      send("POST", `/keys/${keyName}/create?api-version=7.6`, JSON.stringify({ kty: "RSA", key_size: 2048 })),
     async list(limit) {
       let count = 0;
       let link = "/keys?api-version=7.6";
@@ -124,7 +127,12 @@ async function measure(run, operations) {
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   const n = done ?? operations;
-  return { operations: n, cpuUsPerOp: (cpu.user + cpu.system) / n, systemUsPerOp: cpu.system / n, perSecond: n / (wallMs / 1000) };
+  return {
+    operations: n,
+    cpuUsPerOp: (cpu.user + cpu.system) / n,
+    systemUsPerOp: cpu.system / n,
+    perSecond: n / (wallMs / 1000),
+  };
 }
 
 const client = makeClient();

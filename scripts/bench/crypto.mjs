@@ -4,7 +4,16 @@
 // one KeyObject made once, then crypto.verify / crypto.publicEncrypt). Prints one JSON line with CPU
 // microseconds per operation, or the reason an operation is not available.
 // Usage: node crypto.mjs <ours|official|floor> [iterations=3000]
-import { createPrivateKey, createPublicKey, constants, generateKeyPairSync, publicEncrypt, randomBytes, sign, verify } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  constants,
+  generateKeyPairSync,
+  publicEncrypt,
+  randomBytes,
+  sign,
+  verify,
+} from "node:crypto";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -20,8 +29,21 @@ const rsSignature = sign("sha256", data, rsa.privateKey);
 const ecJwk = ec.publicKey.export({ format: "jwk" });
 const rsaJwk = rsa.publicKey.export({ format: "jwk" });
 const bytes = (b64url) => new Uint8Array(Buffer.from(b64url, "base64url"));
-const ecKey = { kid: "https://bench.vault.azure.net/keys/ec/1", kty: "EC", crv: "P-256", x: bytes(ecJwk.x), y: bytes(ecJwk.y), keyOps: ["verify"] };
-const rsaKey = { kid: "https://bench.vault.azure.net/keys/rsa/1", kty: "RSA", n: bytes(rsaJwk.n), e: bytes(rsaJwk.e), keyOps: ["verify", "encrypt"] };
+const ecKey = {
+  kid: "https://bench.vault.azure.net/keys/ec/1",
+  kty: "EC",
+  crv: "P-256",
+  x: bytes(ecJwk.x),
+  y: bytes(ecJwk.y),
+  keyOps: ["verify"],
+};
+const rsaKey = {
+  kid: "https://bench.vault.azure.net/keys/rsa/1",
+  kty: "RSA",
+  n: bytes(rsaJwk.n),
+  e: bytes(rsaJwk.e),
+  keyOps: ["verify", "encrypt"],
+};
 
 function clients() {
   if (which === "floor") {
@@ -30,7 +52,9 @@ function clients() {
     return {
       "ES256 verify": async () => verify("sha256", data, { key: ecPublic, dsaEncoding: "ieee-p1363" }, esSignature),
       "RS256 verify": async () => verify("sha256", data, rsaPublic, rsSignature),
-      "RSA-OAEP-256 encrypt": async () => publicEncrypt({ key: rsaPublic, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, plaintext).length > 0,
+      "RSA-OAEP-256 encrypt": async () =>
+        publicEncrypt({ key: rsaPublic, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, plaintext)
+          .length > 0,
     };
   }
   const { CryptographyClient } = require(which === "ours" ? "keyvault-keys" : "@azure/keyvault-keys");
@@ -39,7 +63,8 @@ function clients() {
   return {
     "ES256 verify": async () => (await ecClient.verifyData("ES256", data, esSignature)).result,
     "RS256 verify": async () => (await rsaClient.verifyData("RS256", data, rsSignature)).result,
-    "RSA-OAEP-256 encrypt": async () => (await rsaClient.encrypt({ algorithm: "RSA-OAEP-256", plaintext })).result.length > 0,
+    "RSA-OAEP-256 encrypt": async () =>
+      (await rsaClient.encrypt({ algorithm: "RSA-OAEP-256", plaintext })).result.length > 0,
   };
 }
 
@@ -60,7 +85,9 @@ for (const [name, run] of Object.entries(operations ?? {})) {
     ops[name] = (cpu.user + cpu.system) / iterations;
   } catch (e) {
     const message = String(e?.message ?? e);
-    ops[name] = /Unable to support operation|not supported/i.test(message) ? "n/a (not local)" : `n/a (${message.split("\n")[0].slice(0, 40)})`;
+    ops[name] = /Unable to support operation|not supported/i.test(message)
+      ? "n/a (not local)"
+      : `n/a (${message.split("\n")[0].slice(0, 40)})`;
   }
 }
 process.stdout.write(JSON.stringify({ client: which, ops }) + "\n");

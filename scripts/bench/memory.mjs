@@ -23,5 +23,7 @@ for await (const item of client.listPropertiesOfKeys()) {
 }
 if (count !== items) throw new Error(`listed ${count} keys, expected ${items}`);
 const growthMb = Math.max(...samples.slice(1)) - samples[0];
-process.stdout.write(JSON.stringify({ client: which, items: count, heapMbSamples: samples.map((s) => +s.toFixed(2)), growthMb }) + "\n");
+process.stdout.write(
+  JSON.stringify({ client: which, items: count, heapMbSamples: samples.map((s) => +s.toFixed(2)), growthMb }) + "\n",
+);
 process.exit(0);

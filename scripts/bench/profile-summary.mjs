@@ -11,9 +11,14 @@ const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const self = new Map();
 const dt = profile.timeDeltas;
-for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
+for (let i = 0; i < profile.samples.length; i++)
+  self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
-const short = (url) => url.replace(/^.*node_modules\//, "nm/").replace(/^file:\/\/.*\/dist\//, "dist/").replace(/^node:/, "node:");
+const short = (url) =>
+  url
+    .replace(/^.*node_modules\//, "nm/")
+    .replace(/^file:\/\/.*\/dist\//, "dist/")
+    .replace(/^node:/, "node:");
 const fnSelf = new Map();
 const fileSelf = new Map();
 const fileTotal = new Map();
@@ -35,7 +40,8 @@ for (const [id, t] of self) {
 }
 const show = (title, map) => {
   console.log(`\n== ${title} (of ${(total / 1000).toFixed(0)} ms)`);
-  for (const [k, v] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, v] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
 };
 show("self by function", fnSelf);
 show("self by file", fileSelf);

@@ -26,7 +26,9 @@ const json = flag("json");
 const rounds = Number(option("rounds", quick ? 3 : 7));
 const coldRuns = Number(option("cold-runs", quick ? 9 : 15));
 const extra = flag("extra");
-const clients = option("clients", extra ? "ours,official,floor,corehttp,corepipeline" : "ours,official,floor").split(",");
+const clients = option("clients", extra ? "ours,official,floor,corehttp,corepipeline" : "ours,official,floor").split(
+  ",",
+);
 const only = new Set(option("only", "network,memory,cold,size,crypto").split(","));
 const settings = quick
   ? { warmup: 300, listWarmup: 2000, getKey: 1000, getKeyConcurrent: 2000, createRsaKey: 500 }
@@ -43,14 +45,19 @@ const childEnv = { ...process.env, NODE_EXTRA_CA_CERTS: cert.cert, AZURE_LOG_LEV
 delete childEnv.AZURE_LOG_LEVEL;
 delete childEnv.DEBUG;
 delete childEnv.NODE_OPTIONS;
-for (const name of ["HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "NO_PROXY", "no_proxy"]) delete childEnv[name];
+for (const name of ["HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "NO_PROXY", "no_proxy"])
+  delete childEnv[name];
 
 function startServer(keys) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, "server.mjs"), "--cert", cert.cert, "--key", cert.key, "--keys", String(keys)], {
-      stdio: ["pipe", "pipe", "inherit"],
-      env: childEnv,
-    });
+    const child = spawn(
+      process.execPath,
+      [join(here, "server.mjs"), "--cert", cert.cert, "--key", cert.key, "--keys", String(keys)],
+      {
+        stdio: ["pipe", "pipe", "inherit"],
+        env: childEnv,
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;
@@ -65,7 +72,12 @@ function startServer(keys) {
 function runNode(args, options = {}) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "inherit"], ...options });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "inherit"],
+      ...options,
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("error", reject);
@@ -83,7 +95,15 @@ const median = (values) => {
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 };
 
-const report = { settings: { rounds, coldRuns, ...settings }, node: process.version, network: {}, memory: {}, coldStart: {}, size: {}, crypto: {} };
+const report = {
+  settings: { rounds, coldRuns, ...settings },
+  node: process.version,
+  network: {},
+  memory: {},
+  coldStart: {},
+  size: {},
+  crypto: {},
+};
 
 // --- Network: CPU per operation, requests per second, RSS.
 if (only.has("network")) {
@@ -91,7 +111,13 @@ if (only.has("network")) {
   const raw = Object.fromEntries(clients.map((c) => [c, []]));
   for (let r = 0; r < rounds; r++) {
     for (const c of clients) {
-      const { result } = await runNode(["--expose-gc", join(here, "client.mjs"), c, String(server.port), JSON.stringify(settings)]);
+      const { result } = await runNode([
+        "--expose-gc",
+        join(here, "client.mjs"),
+        c,
+        String(server.port),
+        JSON.stringify(settings),
+      ]);
       raw[c].push(result);
     }
     log(`network round ${r + 1}/${rounds} done`);
@@ -117,7 +143,14 @@ if (only.has("memory")) {
   const items = quick ? 50000 : 100000;
   const server = await startServer(items);
   for (const c of ["ours", "official"]) {
-    const { result } = await runNode(["--expose-gc", join(here, "memory.mjs"), c, String(server.port), String(items), String(items / 10)]);
+    const { result } = await runNode([
+      "--expose-gc",
+      join(here, "memory.mjs"),
+      c,
+      String(server.port),
+      String(items),
+      String(items / 10),
+    ]);
     report.memory[c] = result;
   }
   server.stop();
@@ -176,7 +209,11 @@ if (only.has("crypto")) {
     report.crypto[c] = {};
     for (const op of ["ES256 verify", "RS256 verify", "RSA-OAEP-256 encrypt"]) {
       const values = raw[c].map((x) => x.ops?.[op]);
-      report.crypto[c][op] = values.every((v) => typeof v === "number") ? median(values) : raw[c].find((x) => x.ops?.[op] !== undefined && typeof x.ops[op] !== "number")?.ops[op] ?? raw[c].find((x) => x.error)?.error ?? "n/a";
+      report.crypto[c][op] = values.every((v) => typeof v === "number")
+        ? median(values)
+        : (raw[c].find((x) => x.ops?.[op] !== undefined && typeof x.ops[op] !== "number")?.ops[op] ??
+          raw[c].find((x) => x.error)?.error ??
+          "n/a");
     }
   }
   log("crypto done");
@@ -191,11 +228,14 @@ if (json) {
 }
 
 function printTables(rep) {
-  const fmt = (v, d = 1) => (typeof v === "number" ? v.toFixed(d) : v ?? "-");
+  const fmt = (v, d = 1) => (typeof v === "number" ? v.toFixed(d) : (v ?? "-"));
   const ratio = (a, b) => (typeof a === "number" && typeof b === "number" && b > 0 ? `${(a / b).toFixed(2)}x` : "-");
   const table = (title, headers, rows) => {
     const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-    const line = (cells) => "| " + cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(" | ") + " |";
+    const line = (cells) =>
+      "| " +
+      cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(" | ") +
+      " |";
     console.log(`\n${title}\n`);
     console.log(line(headers));
     console.log("| " + widths.map((w, i) => (i === 0 ? "-".repeat(w) : "-".repeat(w - 1) + ":")).join(" | ") + " |");
@@ -206,7 +246,15 @@ function printTables(rep) {
   if (n.ours) {
     const extraCols = clients.filter((c) => !["ours", "official", "floor"].includes(c));
     const add = (label, field, d = 1, lowerIsBetter = true) =>
-      rows.push([label, fmt(n.ours[field], d), fmt(n.official?.[field], d), fmt(n.floor?.[field], d), ratio(n.ours[field], n.official?.[field]), ratio(n.ours[field], n.floor?.[field]), ...extraCols.map((c) => fmt(n[c]?.[field], d))]);
+      rows.push([
+        label,
+        fmt(n.ours[field], d),
+        fmt(n.official?.[field], d),
+        fmt(n.floor?.[field], d),
+        ratio(n.ours[field], n.official?.[field]),
+        ratio(n.ours[field], n.floor?.[field]),
+        ...extraCols.map((c) => fmt(n[c]?.[field], d)),
+      ]);
     add("CPU us per getKey (sequential)", "getKeyCpuUs");
     add("CPU us per getKey (16 concurrent)", "getKeyConcurrentCpuUs");
     add("CPU us per createRsaKey", "createRsaKeyCpuUs");
@@ -220,21 +268,63 @@ function printTables(rep) {
   const c = rep.coldStart;
   if (c.ours) {
     for (const mode of ["require", "import"]) {
-      rows.push([`cold start, ${mode} (ms)`, fmt(c.ours[mode].importMs), fmt(c.official[mode].importMs), "-", ratio(c.ours[mode].importMs, c.official[mode].importMs), "-"]);
-      rows.push([`cold start, ${mode} + new KeyClient (ms)`, fmt(c.ours[mode].clientMs), fmt(c.official[mode].clientMs), "-", ratio(c.ours[mode].clientMs, c.official[mode].clientMs), "-"]);
-      rows.push([`  whole process, ${mode} (ms)`, fmt(c.ours[mode].processMs), fmt(c.official[mode].processMs), "-", ratio(c.ours[mode].processMs, c.official[mode].processMs), "-"]);
+      rows.push([
+        `cold start, ${mode} (ms)`,
+        fmt(c.ours[mode].importMs),
+        fmt(c.official[mode].importMs),
+        "-",
+        ratio(c.ours[mode].importMs, c.official[mode].importMs),
+        "-",
+      ]);
+      rows.push([
+        `cold start, ${mode} + new KeyClient (ms)`,
+        fmt(c.ours[mode].clientMs),
+        fmt(c.official[mode].clientMs),
+        "-",
+        ratio(c.ours[mode].clientMs, c.official[mode].clientMs),
+        "-",
+      ]);
+      rows.push([
+        `  whole process, ${mode} (ms)`,
+        fmt(c.ours[mode].processMs),
+        fmt(c.official[mode].processMs),
+        "-",
+        ratio(c.ours[mode].processMs, c.official[mode].processMs),
+        "-",
+      ]);
     }
   }
   const s = rep.size;
   if (s.ours) {
     const kb = (b) => (b / 1024).toFixed(0);
-    rows.push(["installed size, package (KB)", kb(s.ours.packageBytes), kb(s.official.packageBytes), "-", ratio(s.ours.packageBytes, s.official.packageBytes), "-"]);
-    rows.push([`installed size, with runtime deps (KB)`, kb(s.ours.totalBytes), kb(s.official.totalBytes), "-", ratio(s.ours.totalBytes, s.official.totalBytes), "-"]);
+    rows.push([
+      "installed size, package (KB)",
+      kb(s.ours.packageBytes),
+      kb(s.official.packageBytes),
+      "-",
+      ratio(s.ours.packageBytes, s.official.packageBytes),
+      "-",
+    ]);
+    rows.push([
+      `installed size, with runtime deps (KB)`,
+      kb(s.ours.totalBytes),
+      kb(s.official.totalBytes),
+      "-",
+      ratio(s.ours.totalBytes, s.official.totalBytes),
+      "-",
+    ]);
     rows.push(["runtime dependencies (packages)", s.ours.dependencies, s.official.dependencies, "-", "-", "-"]);
   }
   const m = rep.memory;
   if (m.ours) {
-    rows.push([`heap growth iterating ${m.ours.items} keys (MB)`, fmt(m.ours.growthMb, 2), fmt(m.official?.growthMb, 2), "-", "-", "-"]);
+    rows.push([
+      `heap growth iterating ${m.ours.items} keys (MB)`,
+      fmt(m.ours.growthMb, 2),
+      fmt(m.official?.growthMb, 2),
+      "-",
+      "-",
+      "-",
+    ]);
   }
   if (rows.length) {
     table(
@@ -249,7 +339,14 @@ function printTables(rep) {
     table(
       "Local cryptography, CPU us per operation (public key material, no network)",
       ["operation", "ours", "official", "node:crypto", "ours/official", "ours/node:crypto"],
-      ops.map((op) => [op, fmt(k.ours[op]), fmt(k.official[op]), fmt(k.floor[op]), ratio(k.ours[op], k.official[op]), ratio(k.ours[op], k.floor[op])]),
+      ops.map((op) => [
+        op,
+        fmt(k.ours[op]),
+        fmt(k.official[op]),
+        fmt(k.floor[op]),
+        ratio(k.ours[op], k.official[op]),
+        ratio(k.ours[op], k.floor[op]),
+      ]),
     );
   }
 }

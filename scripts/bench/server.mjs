@@ -15,7 +15,12 @@ const totalKeys = Number(args.keys ?? 10000);
 const pageSize = 25;
 const created = 1700000000;
 
-const server = createServer({ cert: readFileSync(args.cert), key: readFileSync(args.key), keepAlive: true, keepAliveTimeout: 60_000 });
+const server = createServer({
+  cert: readFileSync(args.cert),
+  key: readFileSync(args.key),
+  keepAlive: true,
+  keepAliveTimeout: 60_000,
+});
 server.keepAliveTimeout = 60_000;
 server.headersTimeout = 65_000;
 server.requestTimeout = 0;
@@ -23,8 +28,12 @@ server.requestTimeout = 0;
 let origin = "";
 const bundles = new Map();
 const pages = new Map();
-const challengeBody = Buffer.from(JSON.stringify({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }));
-const notFound = Buffer.from(JSON.stringify({ error: { code: "NotFound", message: "Not found in the bench server." } }));
+const challengeBody = Buffer.from(
+  JSON.stringify({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }),
+);
+const notFound = Buffer.from(
+  JSON.stringify({ error: { code: "NotFound", message: "Not found in the bench server." } }),
+);
 // A fixed 2048-bit modulus (any 256 bytes will do: nobody computes with it here).
 const modulus = Buffer.alloc(256, 0).map((_, i) => (i * 151 + 89) & 0xff);
 modulus[0] = 0xc3;
@@ -42,7 +51,14 @@ function bundle(name) {
           n,
           e: "AQAB",
         },
-        attributes: { enabled: true, created, updated: created, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90, exportable: false },
+        attributes: {
+          enabled: true,
+          created,
+          updated: created,
+          recoveryLevel: "Recoverable+Purgeable",
+          recoverableDays: 90,
+          exportable: false,
+        },
         tags: { purpose: "bench" },
       }),
     );
@@ -58,11 +74,20 @@ function page(skip) {
     for (let i = skip; i < Math.min(skip + pageSize, totalKeys); i++) {
       value.push({
         kid: `${origin}/keys/bench-key-${String(i).padStart(6, "0")}`,
-        attributes: { enabled: true, created: created + i, updated: created + i, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90 },
+        attributes: {
+          enabled: true,
+          created: created + i,
+          updated: created + i,
+          recoveryLevel: "Recoverable+Purgeable",
+          recoverableDays: 90,
+        },
         tags: { purpose: "bench" },
       });
     }
-    const next = skip + pageSize < totalKeys ? `${origin}/keys?api-version=7.6&$skiptoken=${skip + pageSize}&maxresults=${pageSize}` : null;
+    const next =
+      skip + pageSize < totalKeys
+        ? `${origin}/keys?api-version=7.6&$skiptoken=${skip + pageSize}&maxresults=${pageSize}`
+        : null;
     body = Buffer.from(JSON.stringify({ value, nextLink: next }));
     pages.set(skip, body);
   }
@@ -89,7 +114,8 @@ server.on("request", (req, res) => {
   req.on("end", () => {
     if (!req.headers.authorization) {
       send(res, 401, challengeBody, {
-        "www-authenticate": 'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
+        "www-authenticate":
+          'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
       });
       return;
     }

@@ -51,7 +51,11 @@ export function installedSize(kind, repoRoot) {
   let rootDir;
   if (kind === "ours") {
     rootDir = repoRoot;
-    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     packageBytes = JSON.parse(out)[0].unpackedSize;
   } else {
     rootDir = findPackage("@azure/keyvault-keys", repoRoot);

@@ -52,10 +52,18 @@ const curves: Readonly<Record<string, Curve>> = {
   "P-521": {
     p: (1n << 521n) - 1n,
     a: (1n << 521n) - 4n,
-    b: hex("0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00"),
-    gx: hex("00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66"),
-    gy: hex("011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650"),
-    n: hex("01ff" + "ffffffff".repeat(7) + "fffffffa" + "51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"),
+    b: hex(
+      "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+    ),
+    gx: hex(
+      "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
+    ),
+    gy: hex(
+      "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
+    ),
+    n: hex(
+      "01ff" + "ffffffff".repeat(7) + "fffffffa" + "51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+    ),
     size: 66,
   },
 };
@@ -184,7 +192,13 @@ export function ecdsaSignDigest(curveName: string, d: Uint8Array, digest: Uint8A
 }
 
 /** Verifies an r || s signature over a digest with the public point (x, y). @internal */
-export function ecdsaVerifyDigest(curveName: string, x: Uint8Array, y: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean {
+export function ecdsaVerifyDigest(
+  curveName: string,
+  x: Uint8Array,
+  y: Uint8Array,
+  digest: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   const c = curveOf(curveName);
   if (signature.length !== 2 * c.size || !isOnCurve(curveName, x, y)) return false;
   const r = toBigInt(signature.subarray(0, c.size));

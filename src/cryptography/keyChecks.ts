@@ -1,14 +1,10 @@
 import type { JsonWebKeyFields } from "../models/jsonWebKey.js";
 import type { KeyOperation } from "../models/known.js";
-import {
-  type CipherAlgorithm,
-  type SignatureAlgorithmInfo,
-  keyFamilyOf,
-  keyFamilyOfKeyType,
-} from "./algorithms.js";
+import { type CipherAlgorithm, type SignatureAlgorithmInfo, keyFamilyOf, keyFamilyOfKeyType } from "./algorithms.js";
 
 /** The eight operations of the CryptographyClient. @internal */
-export type CryptographyOperation = "encrypt" | "decrypt" | "wrapKey" | "unwrapKey" | "sign" | "verify" | "signData" | "verifyData";
+export type CryptographyOperation =
+  "encrypt" | "decrypt" | "wrapKey" | "unwrapKey" | "sign" | "verify" | "signData" | "verifyData";
 
 /** The `key_ops` entry each operation needs. @internal */
 export function keyOperationFor(operation: CryptographyOperation): KeyOperation {
@@ -51,19 +47,33 @@ export function assertKeyUsable(key: KnownKeyState, operation: CryptographyOpera
  * A256GCM with a 128-bit key), naming the algorithm and the key type, before any request.
  * @internal
  */
-export function assertKeyFitsAlgorithm(jwk: JsonWebKeyFields, algorithm: string, info: CipherAlgorithm | SignatureAlgorithmInfo): void {
+export function assertKeyFitsAlgorithm(
+  jwk: JsonWebKeyFields,
+  algorithm: string,
+  info: CipherAlgorithm | SignatureAlgorithmInfo,
+): void {
   const family = keyFamilyOfKeyType(jwk.kty);
   if (family === undefined) return; // a key type this client does not know: let the service decide.
   const needed = keyFamilyOf(info);
   if (family !== needed) {
-    throw new TypeError(`Invalid algorithm: ${algorithm} needs ${article(needed)} ${needed} key, but the key is ${jwk.kty}.`);
+    throw new TypeError(
+      `Invalid algorithm: ${algorithm} needs ${article(needed)} ${needed} key, but the key is ${jwk.kty}.`,
+    );
   }
   if (info.kind === "ecdsa" && jwk.crv !== undefined && jwk.crv !== info.curve) {
-    throw new TypeError(`Invalid algorithm: ${algorithm} needs a ${info.curve} key, but the key's curve is ${jwk.crv}.`);
+    throw new TypeError(
+      `Invalid algorithm: ${algorithm} needs a ${info.curve} key, but the key's curve is ${jwk.crv}.`,
+    );
   }
-  if ((info.kind === "aes-gcm" || info.kind === "aes-cbc" || info.kind === "aes-kw") && info.keyBytes !== undefined && jwk.k !== undefined) {
+  if (
+    (info.kind === "aes-gcm" || info.kind === "aes-cbc" || info.kind === "aes-kw") &&
+    info.keyBytes !== undefined &&
+    jwk.k !== undefined
+  ) {
     if (jwk.k.length !== info.keyBytes) {
-      throw new TypeError(`Invalid algorithm: ${algorithm} needs a ${info.keyBytes * 8}-bit key, but the key has ${jwk.k.length * 8} bits.`);
+      throw new TypeError(
+        `Invalid algorithm: ${algorithm} needs a ${info.keyBytes * 8}-bit key, but the key has ${jwk.k.length * 8} bits.`,
+      );
     }
   }
 }
@@ -72,7 +82,14 @@ export function assertKeyFitsAlgorithm(jwk: JsonWebKeyFields, algorithm: string,
 export function hasPrivateMaterial(jwk: JsonWebKeyFields): boolean {
   switch (keyFamilyOfKeyType(jwk.kty)) {
     case "RSA":
-      return jwk.d !== undefined && jwk.p !== undefined && jwk.q !== undefined && jwk.dp !== undefined && jwk.dq !== undefined && jwk.qi !== undefined;
+      return (
+        jwk.d !== undefined &&
+        jwk.p !== undefined &&
+        jwk.q !== undefined &&
+        jwk.dp !== undefined &&
+        jwk.dq !== undefined &&
+        jwk.qi !== undefined
+      );
     case "EC":
       return jwk.d !== undefined;
     case "oct":

@@ -47,13 +47,23 @@ export class KeySource {
   constructor(key: unknown, credential: TokenCredential | undefined, options: CryptographyClientOptions) {
     if (typeof key === "string" || isKeyVaultKey(key)) {
       const id = typeof key === "string" ? key : key.id;
-      if (typeof id !== "string") throw new TypeError("Invalid key: the KeyVaultKey has no id; pass a key from the vault, or a JsonWebKey for local use.");
+      if (typeof id !== "string")
+        throw new TypeError(
+          "Invalid key: the KeyVaultKey has no id; pass a key from the vault, or a JsonWebKey for local use.",
+        );
       const parsed = parseKeyVaultKeyIdentifier(id);
       if (typeof credential?.getToken !== "function") {
-        throw new TypeError("Invalid credential: a TokenCredential is required for a key in a vault (only a JsonWebKey works without one).");
+        throw new TypeError(
+          "Invalid credential: a TokenCredential is required for a key in a vault (only a JsonWebKey works without one).",
+        );
       }
       checkClientOptions(options);
-      this.vault = { url: parsed.vaultUrl, key: { name: parsed.name, version: parsed.version ?? "" }, credential, options: { ...options } };
+      this.vault = {
+        url: parsed.vaultUrl,
+        key: { name: parsed.name, version: parsed.version ?? "" },
+        credential,
+        options: { ...options },
+      };
       this.state = typeof key === "string" ? { kind: "identifier", id } : { kind: "keyVaultKey", key };
     } else {
       assertJsonWebKey(key, "key");
@@ -142,10 +152,18 @@ export class KeySource {
 
   private async fetch(id: string, call: RestCallOptions): Promise<void> {
     try {
-      const bundle = await ops.getKey(this.sender(), { keyName: this.remoteKey.name, keyVersion: this.remoteKey.version }, call);
+      const bundle = await ops.getKey(
+        this.sender(),
+        { keyName: this.remoteKey.name, keyVersion: this.remoteKey.version },
+        call,
+      );
       this.state = { kind: "keyVaultKey", key: keyVaultKeyFromWire(bundle) };
     } catch (error) {
-      if (!isRestErrorLike(error) || (error.statusCode ?? (error as { options?: { statusCode?: number } }).options?.statusCode) !== 403) throw error;
+      if (
+        !isRestErrorLike(error) ||
+        (error.statusCode ?? (error as { options?: { statusCode?: number } }).options?.statusCode) !== 403
+      )
+        throw error;
       logger.verbose(`No permission to get key ${id}; every operation will be sent to the vault.`);
       this.state = { kind: "remoteOnly", id };
     }

@@ -13,12 +13,18 @@ type AesBits = 128 | 192 | 256;
 
 function bitsOf(key: Uint8Array): AesBits {
   const bits = key.length * 8;
-  if (bits !== 128 && bits !== 192 && bits !== 256) throw new Error(`An AES key is 128, 192 or 256 bits; this one has ${bits}.`);
+  if (bits !== 128 && bits !== 192 && bits !== 256)
+    throw new Error(`An AES key is 128, 192 or 256 bits; this one has ${bits}.`);
   return bits;
 }
 
 /** AES-GCM encryption with a random 12-byte iv unless one is given. @internal */
-export function gcmEncrypt(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined, iv: Uint8Array = randomBytes(12)) {
+export function gcmEncrypt(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array | undefined,
+  iv: Uint8Array = randomBytes(12),
+) {
   const cipher = createCipheriv(`aes-${bitsOf(key)}-gcm`, key, iv, { authTagLength: 16 });
   if (aad) cipher.setAAD(aad);
   const result = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -26,14 +32,22 @@ export function gcmEncrypt(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Arr
 }
 
 /** AES-GCM decryption; fails when the tag does not authenticate the ciphertext and aad. @internal */
-export function gcmDecrypt(key: Uint8Array, ciphertext: Uint8Array, iv: Uint8Array, tag: Uint8Array, aad: Uint8Array | undefined): Buffer {
+export function gcmDecrypt(
+  key: Uint8Array,
+  ciphertext: Uint8Array,
+  iv: Uint8Array,
+  tag: Uint8Array,
+  aad: Uint8Array | undefined,
+): Buffer {
   const decipher = createDecipheriv(`aes-${bitsOf(key)}-gcm`, key, iv, { authTagLength: tag.length });
   decipher.setAuthTag(tag);
   if (aad) decipher.setAAD(aad);
   try {
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch {
-    throw new Error("AES-GCM decryption failed: the authentication tag does not match (wrong key, iv, tag or additional data).");
+    throw new Error(
+      "AES-GCM decryption failed: the authentication tag does not match (wrong key, iv, tag or additional data).",
+    );
   }
 }
 
@@ -58,14 +72,18 @@ export function cbcDecrypt(key: Uint8Array, ciphertext: Uint8Array, padded: bool
 /** AES key wrap (RFC 3394) or, `padded`, with padding (RFC 5649). @internal */
 export function aesWrap(key: Uint8Array, keyToWrap: Uint8Array, padded: boolean): Buffer {
   const bits = bitsOf(key);
-  const cipher = padded ? createCipheriv(`id-aes${bits}-wrap-pad`, key, DEFAULT_KWP_IV) : createCipheriv(`id-aes${bits}-wrap`, key, DEFAULT_KW_IV);
+  const cipher = padded
+    ? createCipheriv(`id-aes${bits}-wrap-pad`, key, DEFAULT_KWP_IV)
+    : createCipheriv(`id-aes${bits}-wrap`, key, DEFAULT_KW_IV);
   return Buffer.concat([cipher.update(keyToWrap), cipher.final()]);
 }
 
 /** AES key unwrap; fails when the integrity check does not hold. @internal */
 export function aesUnwrap(key: Uint8Array, wrapped: Uint8Array, padded: boolean): Buffer {
   const bits = bitsOf(key);
-  const decipher = padded ? createDecipheriv(`id-aes${bits}-wrap-pad`, key, DEFAULT_KWP_IV) : createDecipheriv(`id-aes${bits}-wrap`, key, DEFAULT_KW_IV);
+  const decipher = padded
+    ? createDecipheriv(`id-aes${bits}-wrap-pad`, key, DEFAULT_KWP_IV)
+    : createDecipheriv(`id-aes${bits}-wrap`, key, DEFAULT_KW_IV);
   try {
     return Buffer.concat([decipher.update(wrapped), decipher.final()]);
   } catch {

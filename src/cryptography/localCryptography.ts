@@ -1,9 +1,23 @@
 import { createHash } from "node:crypto";
 import type { JsonWebKeyFields } from "../models/jsonWebKey.js";
 import type { DecryptParameters, EncryptParameters } from "../models/cryptographyModels.js";
-import { type CipherAlgorithm, type SignatureAlgorithmInfo, cipherAlgorithm, signatureAlgorithm } from "./algorithms.js";
+import {
+  type CipherAlgorithm,
+  type SignatureAlgorithmInfo,
+  cipherAlgorithm,
+  signatureAlgorithm,
+} from "./algorithms.js";
 import { JwkKeyObjects } from "./jwkKeyObjects.js";
-import { aesUnwrap, aesWrap, cbcDecrypt, cbcEncrypt, gcmDecrypt, gcmEncrypt, hmacSign, hmacVerify } from "./localAes.js";
+import {
+  aesUnwrap,
+  aesWrap,
+  cbcDecrypt,
+  cbcEncrypt,
+  gcmDecrypt,
+  gcmEncrypt,
+  hmacSign,
+  hmacVerify,
+} from "./localAes.js";
 import { ecSignData, ecSignDigest, ecVerifyData, ecVerifyDigest } from "./localEc.js";
 import { rsaDecrypt, rsaEncrypt, rsaSignDigest, rsaVerifyData, rsaVerifyDigest } from "./localRsa.js";
 
@@ -20,7 +34,12 @@ export class LocalCryptography {
     this.keys = new JwkKeyObjects(jwk);
   }
 
-  encrypt(params: EncryptParameters): { result: Uint8Array; iv?: Uint8Array; authenticationTag?: Uint8Array; additionalAuthenticatedData?: Uint8Array } {
+  encrypt(params: EncryptParameters): {
+    result: Uint8Array;
+    iv?: Uint8Array;
+    authenticationTag?: Uint8Array;
+    additionalAuthenticatedData?: Uint8Array;
+  } {
     const info = this.cipher(params.algorithm);
     const iv = "iv" in params ? params.iv : undefined;
     const aad = "additionalAuthenticatedData" in params ? params.additionalAuthenticatedData : undefined;
@@ -29,7 +48,12 @@ export class LocalCryptography {
         return { result: bytes(rsaEncrypt(this.keys, info, params.plaintext)) };
       case "aes-gcm": {
         const out = gcmEncrypt(this.secret(), params.plaintext, aad, iv);
-        return { result: bytes(out.result), iv: bytes(out.iv), authenticationTag: bytes(out.authenticationTag), ...(aad ? { additionalAuthenticatedData: bytes(aad) } : {}) };
+        return {
+          result: bytes(out.result),
+          iv: bytes(out.iv),
+          authenticationTag: bytes(out.authenticationTag),
+          ...(aad ? { additionalAuthenticatedData: bytes(aad) } : {}),
+        };
       }
       case "aes-cbc": {
         const out = cbcEncrypt(this.secret(), params.plaintext, info.padded, iv);

@@ -1,4 +1,14 @@
-import { constants, createHash, privateDecrypt, privateEncrypt, publicDecrypt, publicEncrypt, randomBytes, timingSafeEqual, verify } from "node:crypto";
+import {
+  constants,
+  createHash,
+  privateDecrypt,
+  privateEncrypt,
+  publicDecrypt,
+  publicEncrypt,
+  randomBytes,
+  timingSafeEqual,
+  verify,
+} from "node:crypto";
 import type { HashName } from "./algorithms.js";
 import { digestLength } from "./algorithms.js";
 import type { JwkKeyObjects } from "./jwkKeyObjects.js";
@@ -25,14 +35,21 @@ export interface RsaPadding {
 
 /** Encrypts (or wraps) with the public key. @internal */
 export function rsaEncrypt(keys: JwkKeyObjects, padding: RsaPadding, plaintext: Uint8Array): Buffer {
-  if (padding.padding === "pkcs1") return publicEncrypt({ key: keys.public(), padding: constants.RSA_PKCS1_PADDING }, plaintext);
-  return publicEncrypt({ key: keys.public(), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: padding.oaepHash ?? "sha1" }, plaintext);
+  if (padding.padding === "pkcs1")
+    return publicEncrypt({ key: keys.public(), padding: constants.RSA_PKCS1_PADDING }, plaintext);
+  return publicEncrypt(
+    { key: keys.public(), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: padding.oaepHash ?? "sha1" },
+    plaintext,
+  );
 }
 
 /** Decrypts (or unwraps) with the private key. @internal */
 export function rsaDecrypt(keys: JwkKeyObjects, padding: RsaPadding, ciphertext: Uint8Array): Buffer {
   if (padding.padding === "oaep") {
-    return privateDecrypt({ key: keys.private(), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: padding.oaepHash ?? "sha1" }, ciphertext);
+    return privateDecrypt(
+      { key: keys.private(), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: padding.oaepHash ?? "sha1" },
+      ciphertext,
+    );
   }
   try {
     return privateDecrypt({ key: keys.private(), padding: constants.RSA_PKCS1_PADDING }, ciphertext);
@@ -77,7 +94,12 @@ export function removePkcs1EncryptionPadding(em: Uint8Array): Buffer {
 }
 
 /** Signs a digest (RS*, PS*, RSNULL) with the private key. @internal */
-export function rsaSignDigest(keys: JwkKeyObjects, scheme: "pkcs1" | "pss" | "none", hash: HashName | undefined, digest: Uint8Array): Buffer {
+export function rsaSignDigest(
+  keys: JwkKeyObjects,
+  scheme: "pkcs1" | "pss" | "none",
+  hash: HashName | undefined,
+  digest: Uint8Array,
+): Buffer {
   if (scheme === "pss") {
     const bits = keys.rsaModulusBits();
     const em = emsaPssEncode(hash ?? "sha256", digest, bits - 1);
@@ -90,7 +112,13 @@ export function rsaSignDigest(keys: JwkKeyObjects, scheme: "pkcs1" | "pss" | "no
 }
 
 /** Verifies a signature over a digest with the public key; false on any mismatch. @internal */
-export function rsaVerifyDigest(keys: JwkKeyObjects, scheme: "pkcs1" | "pss" | "none", hash: HashName | undefined, digest: Uint8Array, signature: Uint8Array): boolean {
+export function rsaVerifyDigest(
+  keys: JwkKeyObjects,
+  scheme: "pkcs1" | "pss" | "none",
+  hash: HashName | undefined,
+  digest: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   const bits = keys.rsaModulusBits();
   if (signature.length !== Math.ceil(bits / 8)) return false;
   try {
@@ -109,7 +137,13 @@ export function rsaVerifyDigest(keys: JwkKeyObjects, scheme: "pkcs1" | "pss" | "
 }
 
 /** Verifies a signature over data: node:crypto hashes it. @internal */
-export function rsaVerifyData(keys: JwkKeyObjects, scheme: "pkcs1" | "pss", hash: HashName, data: Uint8Array, signature: Uint8Array): boolean {
+export function rsaVerifyData(
+  keys: JwkKeyObjects,
+  scheme: "pkcs1" | "pss",
+  hash: HashName,
+  data: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   const padding = scheme === "pss" ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING;
   try {
     return verify(hash, data, { key: keys.public(), padding, saltLength: digestLength[hash] }, signature);
@@ -168,4 +202,3 @@ function emsaPssVerify(hash: HashName, digest: Uint8Array, em: Uint8Array, emBit
   const expected = createHash(hash).update(Buffer.alloc(8)).update(digest).update(salt).digest();
   return timingSafeEqual(expected, h);
 }
-

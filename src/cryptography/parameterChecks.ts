@@ -9,13 +9,16 @@ import { type CipherAlgorithm, cipherAlgorithm, digestLength, signatureAlgorithm
 /** @internal */
 export function assertAlgorithm(value: unknown, field = "algorithm"): asserts value is string {
   if (typeof value !== "string" || value.length === 0) {
-    throw new TypeError(`Invalid ${field}: expected an algorithm name such as "RSA-OAEP-256" or "ES256", got ${describe(value)}.`);
+    throw new TypeError(
+      `Invalid ${field}: expected an algorithm name such as "RSA-OAEP-256" or "ES256", got ${describe(value)}.`,
+    );
   }
 }
 
 /** A Uint8Array (a Buffer is one), non-empty unless `allowEmpty`. @internal */
 export function assertBytes(value: unknown, field: string, allowEmpty = false): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new TypeError(`Invalid ${field}: expected a Uint8Array, got ${describe(value)}.`);
+  if (!(value instanceof Uint8Array))
+    throw new TypeError(`Invalid ${field}: expected a Uint8Array, got ${describe(value)}.`);
   if (!allowEmpty && value.length === 0) throw new TypeError(`Invalid ${field}: it is empty.`);
 }
 
@@ -29,7 +32,12 @@ function assertObject(value: unknown, field: string): asserts value is Record<st
   }
 }
 
-function assertIv(iv: Uint8Array | undefined, info: CipherAlgorithm | undefined, algorithm: string, required: boolean): void {
+function assertIv(
+  iv: Uint8Array | undefined,
+  info: CipherAlgorithm | undefined,
+  algorithm: string,
+  required: boolean,
+): void {
   if (iv === undefined) {
     if (required) throw new TypeError(`Invalid iv: ${algorithm} decryption needs the iv that encryption returned.`);
     return;
@@ -73,11 +81,17 @@ export function assertDecryptParameters(params: unknown): asserts params is Decr
   assertIv(params["iv"], info, params["algorithm"], symmetric);
   if (info?.kind === "aes-gcm") {
     const tag = (params as Partial<AesGcmDecryptParameters>).authenticationTag;
-    if (tag === undefined) throw new TypeError(`Invalid authenticationTag: ${params["algorithm"]} decryption needs the tag that encryption returned.`);
-    if (tag.length < 12 || tag.length > 16) throw new TypeError(`Invalid authenticationTag: expected 12 to 16 bytes, got ${tag.length}.`);
+    if (tag === undefined)
+      throw new TypeError(
+        `Invalid authenticationTag: ${params["algorithm"]} decryption needs the tag that encryption returned.`,
+      );
+    if (tag.length < 12 || tag.length > 16)
+      throw new TypeError(`Invalid authenticationTag: expected 12 to 16 bytes, got ${tag.length}.`);
   }
   if (info?.kind === "aes-cbc" && params["ciphertext"].length % 16 !== 0) {
-    throw new TypeError(`Invalid ciphertext: ${params["algorithm"]} ciphertext is a multiple of 16 bytes, got ${params["ciphertext"].length}.`);
+    throw new TypeError(
+      `Invalid ciphertext: ${params["algorithm"]} ciphertext is a multiple of 16 bytes, got ${params["ciphertext"].length}.`,
+    );
   }
 }
 
@@ -86,7 +100,9 @@ export function assertKeyToWrap(algorithm: string, key: unknown, field = "key"):
   assertBytes(key, field);
   const info = cipherAlgorithm(algorithm);
   if (info?.kind === "aes-kw" && !info.padded && (key.length < 16 || key.length % 8 !== 0)) {
-    throw new TypeError(`Invalid ${field}: ${algorithm} wraps a key of at least 16 bytes in 8-byte steps, got ${key.length} bytes.`);
+    throw new TypeError(
+      `Invalid ${field}: ${algorithm} wraps a key of at least 16 bytes in 8-byte steps, got ${key.length} bytes.`,
+    );
   }
 }
 

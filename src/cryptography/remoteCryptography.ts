@@ -38,7 +38,11 @@ function fromWire(operation: string, answer: Wire.KeyOperationResult | undefined
   return out;
 }
 
-function operationBody(algorithm: string, value: Uint8Array, extra: { iv?: Uint8Array | undefined; aad?: Uint8Array | undefined; tag?: Uint8Array | undefined } = {}): Wire.KeyOperationsParameters {
+function operationBody(
+  algorithm: string,
+  value: Uint8Array,
+  extra: { iv?: Uint8Array | undefined; aad?: Uint8Array | undefined; tag?: Uint8Array | undefined } = {},
+): Wire.KeyOperationsParameters {
   const body: Wire.KeyOperationsParameters = { alg: algorithm, value: toBase64Url(value) };
   if (extra.iv) body.iv = toBase64Url(extra.iv);
   if (extra.aad) body.aad = toBase64Url(extra.aad);
@@ -47,7 +51,12 @@ function operationBody(algorithm: string, value: Uint8Array, extra: { iv?: Uint8
 }
 
 /** POST /keys/{name}/{version}/encrypt. Permission: keys/encrypt. @internal */
-export async function remoteEncrypt(sender: OperationSender, key: RemoteKey, params: EncryptParameters, call: RestCallOptions): Promise<RemoteResult> {
+export async function remoteEncrypt(
+  sender: OperationSender,
+  key: RemoteKey,
+  params: EncryptParameters,
+  call: RestCallOptions,
+): Promise<RemoteResult> {
   const body = operationBody(params.algorithm, params.plaintext, {
     iv: "iv" in params ? params.iv : undefined,
     aad: "additionalAuthenticatedData" in params ? params.additionalAuthenticatedData : undefined,
@@ -56,7 +65,12 @@ export async function remoteEncrypt(sender: OperationSender, key: RemoteKey, par
 }
 
 /** POST /keys/{name}/{version}/decrypt. Permission: keys/decrypt. @internal */
-export async function remoteDecrypt(sender: OperationSender, key: RemoteKey, params: DecryptParameters, call: RestCallOptions): Promise<RemoteResult> {
+export async function remoteDecrypt(
+  sender: OperationSender,
+  key: RemoteKey,
+  params: DecryptParameters,
+  call: RestCallOptions,
+): Promise<RemoteResult> {
   const body = operationBody(params.algorithm, params.ciphertext, {
     iv: "iv" in params ? params.iv : undefined,
     aad: "additionalAuthenticatedData" in params ? params.additionalAuthenticatedData : undefined,
@@ -66,27 +80,53 @@ export async function remoteDecrypt(sender: OperationSender, key: RemoteKey, par
 }
 
 /** POST /keys/{name}/{version}/wrapkey. Permission: keys/wrapKey. @internal */
-export async function remoteWrapKey(sender: OperationSender, key: RemoteKey, algorithm: string, keyToWrap: Uint8Array, call: RestCallOptions): Promise<RemoteResult> {
+export async function remoteWrapKey(
+  sender: OperationSender,
+  key: RemoteKey,
+  algorithm: string,
+  keyToWrap: Uint8Array,
+  call: RestCallOptions,
+): Promise<RemoteResult> {
   const body = operationBody(algorithm, keyToWrap);
   return fromWire("wrapKey", await ops.wrapKey(sender, { keyName: key.name, keyVersion: key.version, body }, call));
 }
 
 /** POST /keys/{name}/{version}/unwrapkey. Permission: keys/unwrapKey. @internal */
-export async function remoteUnwrapKey(sender: OperationSender, key: RemoteKey, algorithm: string, encryptedKey: Uint8Array, call: RestCallOptions): Promise<RemoteResult> {
+export async function remoteUnwrapKey(
+  sender: OperationSender,
+  key: RemoteKey,
+  algorithm: string,
+  encryptedKey: Uint8Array,
+  call: RestCallOptions,
+): Promise<RemoteResult> {
   const body = operationBody(algorithm, encryptedKey);
   return fromWire("unwrapKey", await ops.unwrapKey(sender, { keyName: key.name, keyVersion: key.version, body }, call));
 }
 
 /** POST /keys/{name}/{version}/sign with a digest. Permission: keys/sign. @internal */
-export async function remoteSign(sender: OperationSender, key: RemoteKey, algorithm: string, digest: Uint8Array, call: RestCallOptions): Promise<RemoteResult> {
+export async function remoteSign(
+  sender: OperationSender,
+  key: RemoteKey,
+  algorithm: string,
+  digest: Uint8Array,
+  call: RestCallOptions,
+): Promise<RemoteResult> {
   const body: Wire.KeySignParameters = { alg: algorithm, value: toBase64Url(digest) };
   return fromWire("sign", await ops.sign(sender, { keyName: key.name, keyVersion: key.version, body }, call));
 }
 
 /** POST /keys/{name}/{version}/verify. Permission: keys/verify. @internal */
-export async function remoteVerify(sender: OperationSender, key: RemoteKey, algorithm: string, digest: Uint8Array, signature: Uint8Array, call: RestCallOptions): Promise<boolean> {
+export async function remoteVerify(
+  sender: OperationSender,
+  key: RemoteKey,
+  algorithm: string,
+  digest: Uint8Array,
+  signature: Uint8Array,
+  call: RestCallOptions,
+): Promise<boolean> {
   const body: Wire.KeyVerifyParameters = { alg: algorithm, digest: toBase64Url(digest), value: toBase64Url(signature) };
   const answer = await ops.verify(sender, { keyName: key.name, keyVersion: key.version, body }, call);
-  if (typeof answer !== "object" || answer === null || typeof answer.value !== "boolean") throw malformed("verify result.value", "a boolean");
+  if (typeof answer !== "object" || answer === null || typeof answer.value !== "boolean")
+    throw malformed("verify result.value", "a boolean");
   return answer.value;
 }

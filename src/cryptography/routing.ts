@@ -5,7 +5,12 @@ import {
   cipherAlgorithm,
   signatureAlgorithm,
 } from "./algorithms.js";
-import { type CryptographyOperation, assertKeyFitsAlgorithm, hasPrivateMaterial, hasPublicMaterial } from "./keyChecks.js";
+import {
+  type CryptographyOperation,
+  assertKeyFitsAlgorithm,
+  hasPrivateMaterial,
+  hasPublicMaterial,
+} from "./keyChecks.js";
 
 /**
  * Where an operation runs:
@@ -21,7 +26,10 @@ export type KeyMode = "local" | "hybrid" | "remote";
 const cipherOperations: ReadonlySet<CryptographyOperation> = new Set(["encrypt", "decrypt", "wrapKey", "unwrapKey"]);
 
 /** The description of `algorithm` for `operation`, when the operation can use it. @internal */
-export function describeAlgorithm(operation: CryptographyOperation, algorithm: string): CipherAlgorithm | SignatureAlgorithmInfo | undefined {
+export function describeAlgorithm(
+  operation: CryptographyOperation,
+  algorithm: string,
+): CipherAlgorithm | SignatureAlgorithmInfo | undefined {
   if (cipherOperations.has(operation)) {
     const info = cipherAlgorithm(algorithm);
     if (!info) return undefined;
@@ -33,7 +41,10 @@ export function describeAlgorithm(operation: CryptographyOperation, algorithm: s
   return signatureAlgorithm(algorithm);
 }
 
-function isPublicKeyOperation(operation: CryptographyOperation, info: CipherAlgorithm | SignatureAlgorithmInfo): boolean {
+function isPublicKeyOperation(
+  operation: CryptographyOperation,
+  info: CipherAlgorithm | SignatureAlgorithmInfo,
+): boolean {
   switch (operation) {
     case "encrypt":
     case "wrapKey":
@@ -52,7 +63,12 @@ function isPublicKeyOperation(operation: CryptographyOperation, info: CipherAlgo
  * cannot do it.
  * @internal
  */
-export function chooseRoute(mode: KeyMode, operation: CryptographyOperation, algorithm: string, jwk: JsonWebKeyFields | undefined): "local" | "remote" {
+export function chooseRoute(
+  mode: KeyMode,
+  operation: CryptographyOperation,
+  algorithm: string,
+  jwk: JsonWebKeyFields | undefined,
+): "local" | "remote" {
   if (mode === "remote" || jwk === undefined) {
     if (mode === "local") throw new Error(`Cannot ${operation} locally: the client has no key material.`);
     return "remote";
@@ -63,11 +79,19 @@ export function chooseRoute(mode: KeyMode, operation: CryptographyOperation, alg
     return info && isPublicKeyOperation(operation, info) && hasPublicMaterial(jwk) ? "local" : "remote";
   }
   if (!info) {
-    throw new Error(`Cannot ${operation} locally with algorithm "${algorithm}" and a ${jwk.kty ?? "typeless"} JsonWebKey: the algorithm is not supported for this operation.`);
+    throw new Error(
+      `Cannot ${operation} locally with algorithm "${algorithm}" and a ${jwk.kty ?? "typeless"} JsonWebKey: the algorithm is not supported for this operation.`,
+    );
   }
-  const ok = isPublicKeyOperation(operation, info) ? hasPublicMaterial(jwk) || hasPrivateMaterial(jwk) : hasPrivateMaterial(jwk);
+  const ok = isPublicKeyOperation(operation, info)
+    ? hasPublicMaterial(jwk) || hasPrivateMaterial(jwk)
+    : hasPrivateMaterial(jwk);
   if (!ok) {
-    const needs = isPublicKeyOperation(operation, info) ? "its public part" : jwk.kty?.startsWith("oct") ? "the symmetric key (k)" : "its private part (d, and p, q, dp, dq, qi for RSA)";
+    const needs = isPublicKeyOperation(operation, info)
+      ? "its public part"
+      : jwk.kty?.startsWith("oct")
+        ? "the symmetric key (k)"
+        : "its private part (d, and p, q, dp, dq, qi for RSA)";
     throw new Error(`Cannot ${operation} locally with ${algorithm}: the ${jwk.kty} JsonWebKey lacks ${needs}.`);
   }
   return "local";

@@ -10,10 +10,14 @@ export const supportedApiVersions = ["7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "
 /** Checks the api-version query value and returns it. @internal */
 export function checkApiVersion(value: string | null): string {
   if (value === null || value === "") {
-    throw badParameter("The 'api-version' query parameter is missing. Supported versions: " + supportedApiVersions.join(", ") + ".");
+    throw badParameter(
+      "The 'api-version' query parameter is missing. Supported versions: " + supportedApiVersions.join(", ") + ".",
+    );
   }
   if (!(supportedApiVersions as readonly string[]).includes(value)) {
-    throw badParameter(`The specified version (${value}) is not recognized. Consider using the latest supported version (2025-07-01).`);
+    throw badParameter(
+      `The specified version (${value}) is not recognized. Consider using the latest supported version (2025-07-01).`,
+    );
   }
   return value;
 }

@@ -25,7 +25,9 @@ export function sealBackup(key: StoredKey, backupKey: Buffer): string {
 
 /** Opens a blob made by {@link sealBackup}; 400 BadParameter when it is malformed or tampered with. @internal */
 export function openBackup(value: unknown, backupKey: Buffer): StoredKey {
-  const invalid = badParameter("The backup blob is invalid, corrupted, or was not made by this emulator (or one sharing its backup key).");
+  const invalid = badParameter(
+    "The backup blob is invalid, corrupted, or was not made by this emulator (or one sharing its backup key).",
+  );
   if (typeof value !== "string" || !/^[A-Za-z0-9_-]+$/.test(value)) throw invalid;
   const blob = Buffer.from(value, "base64url");
   if (blob.length < magic.length + 28 || !blob.subarray(0, magic.length).equals(magic)) throw invalid;
@@ -41,7 +43,12 @@ export function openBackup(value: unknown, backupKey: Buffer): StoredKey {
   } catch {
     throw invalid;
   }
-  if (!isJsonObject(parsed) || typeof parsed["name"] !== "string" || !Array.isArray(parsed["versions"]) || parsed["versions"].length === 0) {
+  if (
+    !isJsonObject(parsed) ||
+    typeof parsed["name"] !== "string" ||
+    !Array.isArray(parsed["versions"]) ||
+    parsed["versions"].length === 0
+  ) {
     throw invalid;
   }
   return parsed as unknown as StoredKey;

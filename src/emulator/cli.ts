@@ -45,7 +45,8 @@ interface CliOptions {
 
 function rateOf(text: string, flag: string): number {
   const value = Number(text);
-  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(text) || !(value >= 0 && value <= 1)) throw new Error(`${flag} needs a number from 0 to 1; got ${text}`);
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(text) || !(value >= 0 && value <= 1))
+    throw new Error(`${flag} needs a number from 0 to 1; got ${text}`);
   return value;
 }
 
@@ -70,7 +71,9 @@ function parseArguments(argv: string[]): CliOptions | "help" {
   };
   for (let index = 0; index < argv.length; index++) {
     const raw = argv[index] ?? "";
-    const [flag = "", inline] = raw.includes("=") ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)] : [raw, undefined];
+    const [flag = "", inline] = raw.includes("=")
+      ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)]
+      : [raw, undefined];
     const take = (): string => {
       if (inline !== undefined) return inline;
       const value = valueOf(index, flag);
@@ -164,7 +167,9 @@ async function main(): Promise<void> {
   if (emulator.certificate) {
     const certFile =
       options.certOut ??
-      (options.emulator.dataDir ? path.join(options.emulator.dataDir, "emulator-cert.pem") : path.join(os.tmpdir(), `keyvault-keys-emulator-${process.pid}.pem`));
+      (options.emulator.dataDir
+        ? path.join(options.emulator.dataDir, "emulator-cert.pem")
+        : path.join(os.tmpdir(), `keyvault-keys-emulator-${process.pid}.pem`));
     writeFileSync(certFile, emulator.certificate);
     lines.push(`Certificate written to ${certFile}`);
     lines.push(`Trust it in Node.js clients with: NODE_EXTRA_CA_CERTS=${certFile}`);
@@ -172,7 +177,9 @@ async function main(): Promise<void> {
   const token = emulator.createToken(options.tokenLifetime);
   lines.push(`Bearer token (valid ${options.tokenLifetime} s) for other processes:`);
   lines.push(`KEYVAULT_EMULATOR_TOKEN=${token}`);
-  lines.push("Clients must set disableChallengeResourceVerification: true (the vault host is not under vault.azure.net).");
+  lines.push(
+    "Clients must set disableChallengeResourceVerification: true (the vault host is not under vault.azure.net).",
+  );
   lines.push("Press Ctrl+C to stop.");
   process.stdout.write(lines.join("\n") + "\n");
 

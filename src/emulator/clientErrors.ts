@@ -7,9 +7,12 @@ import type { Duplex } from "node:stream";
 import { serviceVersion } from "./router.js";
 
 function statusOf(code: string | undefined): { status: number; reason: string; errorCode: string } {
-  if (code === "HPE_HEADER_OVERFLOW") return { status: 431, reason: "Request Header Fields Too Large", errorCode: "RequestHeaderFieldsTooLarge" };
-  if (code === "ERR_HTTP_REQUEST_TIMEOUT") return { status: 408, reason: "Request Timeout", errorCode: "RequestTimeout" };
-  if (code === "HPE_CHUNK_EXTENSIONS_OVERFLOW") return { status: 413, reason: "Payload Too Large", errorCode: "RequestEntityTooLarge" };
+  if (code === "HPE_HEADER_OVERFLOW")
+    return { status: 431, reason: "Request Header Fields Too Large", errorCode: "RequestHeaderFieldsTooLarge" };
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT")
+    return { status: 408, reason: "Request Timeout", errorCode: "RequestTimeout" };
+  if (code === "HPE_CHUNK_EXTENSIONS_OVERFLOW")
+    return { status: 413, reason: "Payload Too Large", errorCode: "RequestEntityTooLarge" };
   return { status: 400, reason: "Bad Request", errorCode: "BadRequest" };
 }
 
@@ -20,7 +23,9 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     return;
   }
   const { status, reason, errorCode } = statusOf(error.code);
-  const body = JSON.stringify({ error: { code: errorCode, message: `The HTTP request could not be parsed (${error.code ?? "unknown error"}).` } });
+  const body = JSON.stringify({
+    error: { code: errorCode, message: `The HTTP request could not be parsed (${error.code ?? "unknown error"}).` },
+  });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\n` +
       "connection: close\r\n" +

@@ -46,8 +46,12 @@ export function runCipher(direction: Direction, material: JsonWebKey, input: Cip
   const family = familyOf(material.kty ?? "");
   const { alg } = input;
   if (family === "RSA") {
-    if (!rsaAlgorithms.includes(alg)) throw badParameter(`The algorithm '${alg}' is not valid for a key of type ${material.kty}.`);
-    return { value: direction === "encrypt" || direction === "wrapKey" ? rsaEncrypt(material, input) : rsaDecrypt(material, input) };
+    if (!rsaAlgorithms.includes(alg))
+      throw badParameter(`The algorithm '${alg}' is not valid for a key of type ${material.kty}.`);
+    return {
+      value:
+        direction === "encrypt" || direction === "wrapKey" ? rsaEncrypt(material, input) : rsaDecrypt(material, input),
+    };
   }
   if (family === "EC") throw badParameter(`Operation ${direction} is not supported by keys of type ${material.kty}.`);
   const key = symmetricKeyBytes(material);
@@ -69,7 +73,9 @@ export function runCipher(direction: Direction, material: JsonWebKey, input: Cip
     if (mode === "GCM") return direction === "encrypt" ? gcmEncrypt(key, input) : gcmDecrypt(key, input);
     return cbc(direction === "encrypt", mode === "CBCPAD", key, input);
   }
-  throw badParameter(`The algorithm '${alg}' is not valid for operation ${direction} with a key of type ${material.kty}.`);
+  throw badParameter(
+    `The algorithm '${alg}' is not valid for operation ${direction} with a key of type ${material.kty}.`,
+  );
 }
 
 function rsaEncrypt(material: JsonWebKey, input: CipherInput): Buffer {
@@ -79,7 +85,9 @@ function rsaEncrypt(material: JsonWebKey, input: CipherInput): Buffer {
     const oaepHash = input.alg === "RSA-OAEP" ? "sha1" : "sha256";
     return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, input.value);
   } catch {
-    throw badParameter(`The value is too long to be encrypted with ${input.alg} and this ${rsaModulusBits(material)}-bit key.`);
+    throw badParameter(
+      `The value is too long to be encrypted with ${input.alg} and this ${rsaModulusBits(material)}-bit key.`,
+    );
   }
 }
 
@@ -115,7 +123,8 @@ function gcmEncrypt(key: Buffer, input: CipherInput): CipherOutput {
 
 function gcmDecrypt(key: Buffer, input: CipherInput): CipherOutput {
   if (!input.iv || input.iv.length === 0) throw badParameter("The parameter 'iv' is required for AES-GCM decryption.");
-  if (!input.tag || input.tag.length !== 16) throw badParameter("The parameter 'tag' (16 bytes) is required for AES-GCM decryption.");
+  if (!input.tag || input.tag.length !== 16)
+    throw badParameter("The parameter 'tag' (16 bytes) is required for AES-GCM decryption.");
   try {
     const decipher = createDecipheriv(`aes-${key.length * 8}-gcm`, key, input.iv) as DecipherGCM;
     if (input.aad) decipher.setAAD(input.aad);
@@ -129,7 +138,9 @@ function gcmDecrypt(key: Buffer, input: CipherInput): CipherOutput {
 function cbc(encrypt: boolean, pad: boolean, key: Buffer, input: CipherInput): CipherOutput {
   if (!input.iv || input.iv.length !== 16) throw badParameter("The parameter 'iv' (16 bytes) is required for AES-CBC.");
   if (!pad && input.value.length % 16 !== 0) {
-    throw badParameter("The value length must be a multiple of 16 bytes for AES-CBC without padding; use the CBCPAD algorithm.");
+    throw badParameter(
+      "The value length must be a multiple of 16 bytes for AES-CBC without padding; use the CBCPAD algorithm.",
+    );
   }
   const name = `aes-${key.length * 8}-cbc`;
   try {
@@ -153,6 +164,8 @@ function aesKeyWrap(wrap: boolean, pad: boolean, key: Buffer, value: Buffer): Bu
     const cipher = wrap ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv);
     return Buffer.concat([cipher.update(value), cipher.final()]);
   } catch {
-    throw badParameter(wrap ? "The key could not be wrapped." : "The wrapped key could not be unwrapped: integrity check failed.");
+    throw badParameter(
+      wrap ? "The key could not be wrapped." : "The wrapped key could not be unwrapped: integrity check failed.",
+    );
   }
 }

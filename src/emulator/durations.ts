@@ -21,7 +21,15 @@ export function parseDuration(text: string): Duration | undefined {
   const match = durationPattern.exec(text);
   if (!match || text === "P" || text.endsWith("T")) return undefined;
   const part = (index: number): number => Number(match[index] ?? 0);
-  return { years: part(1), months: part(2), weeks: part(3), days: part(4), hours: part(5), minutes: part(6), seconds: part(7) };
+  return {
+    years: part(1),
+    months: part(2),
+    weeks: part(3),
+    days: part(4),
+    hours: part(5),
+    minutes: part(6),
+    seconds: part(7),
+  };
 }
 
 /** Adds a duration to an epoch-seconds time, calendar-aware for years and months. @internal */

@@ -122,5 +122,9 @@ export function throttled(retryAfterSeconds: number): EmulatorError {
 
 /** 503 ServiceUnavailable (fault injection). @internal */
 export function serviceUnavailable(): EmulatorError {
-  return new EmulatorError(503, "ServiceUnavailable", "The service is temporarily unavailable. Retry the request later.");
+  return new EmulatorError(
+    503,
+    "ServiceUnavailable",
+    "The service is temporarily unavailable. Retry the request later.",
+  );
 }

@@ -68,13 +68,15 @@ export function createPrng(seed: number): () => number {
 
 function checkRate(value: number | undefined, field: string): number {
   if (value === undefined) return 0;
-  if (typeof value !== "number" || !(value >= 0 && value <= 1)) throw new RangeError(`faults.${field} must be a number from 0 to 1; got ${String(value)}`);
+  if (typeof value !== "number" || !(value >= 0 && value <= 1))
+    throw new RangeError(`faults.${field} must be a number from 0 to 1; got ${String(value)}`);
   return value;
 }
 
 function checkDuration(value: number | undefined, field: string): number {
   if (value === undefined) return 0;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new RangeError(`faults.${field} must be a number of ms, 0 or more; got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    throw new RangeError(`faults.${field} must be a number of ms, 0 or more; got ${String(value)}`);
   return value;
 }
 
@@ -93,16 +95,21 @@ export interface CheckedFaults {
 /** Checks fault settings. @throws RangeError naming the wrong field. @internal */
 export function checkFaults(faults: EmulatorFaults = {}): CheckedFaults {
   const { latencyInMs = 0, throttleRetryAfterSeconds = 1, seed = 1 } = faults;
-  const latency: readonly [number, number] = typeof latencyInMs === "number" ? [latencyInMs, latencyInMs] : [latencyInMs[0], latencyInMs[1]];
+  const latency: readonly [number, number] =
+    typeof latencyInMs === "number" ? [latencyInMs, latencyInMs] : [latencyInMs[0], latencyInMs[1]];
   checkDuration(latency[0], "latencyInMs");
   checkDuration(latency[1], "latencyInMs");
-  if (latency[0] > latency[1]) throw new RangeError(`faults.latencyInMs [min, max] needs min <= max; got [${latency[0]}, ${latency[1]}]`);
+  if (latency[0] > latency[1])
+    throw new RangeError(`faults.latencyInMs [min, max] needs min <= max; got [${latency[0]}, ${latency[1]}]`);
   const throttleRate = checkRate(faults.throttleRate, "throttleRate");
   const unavailableRate = checkRate(faults.unavailableRate, "unavailableRate");
   const resetRate = checkRate(faults.resetRate, "resetRate");
-  if (throttleRate + unavailableRate + resetRate > 1) throw new RangeError("faults.throttleRate + unavailableRate + resetRate must be at most 1");
+  if (throttleRate + unavailableRate + resetRate > 1)
+    throw new RangeError("faults.throttleRate + unavailableRate + resetRate must be at most 1");
   if (!Number.isInteger(throttleRetryAfterSeconds) || throttleRetryAfterSeconds < 0) {
-    throw new RangeError(`faults.throttleRetryAfterSeconds must be a whole number, 0 or more; got ${String(throttleRetryAfterSeconds)}`);
+    throw new RangeError(
+      `faults.throttleRetryAfterSeconds must be a whole number, 0 or more; got ${String(throttleRetryAfterSeconds)}`,
+    );
   }
   if (!Number.isInteger(seed)) throw new RangeError(`faults.seed must be an integer; got ${String(seed)}`);
   return {

@@ -57,7 +57,11 @@ async function makeDurableDirectory(dir: string): Promise<void> {
 /** Removes temp files a killed process left behind (they never hold the only copy of a state). */
 async function removeStaleTempFiles(dir: string): Promise<void> {
   const names = await fs.readdir(dir);
-  await Promise.all(names.filter((name) => /^\..+\.[0-9a-f]{12}\.tmp$/.test(name)).map((name) => fs.rm(path.join(dir, name), { force: true })));
+  await Promise.all(
+    names
+      .filter((name) => /^\..+\.[0-9a-f]{12}\.tmp$/.test(name))
+      .map((name) => fs.rm(path.join(dir, name), { force: true })),
+  );
 }
 
 async function readJsonIfPresent(file: string): Promise<unknown> {
@@ -113,7 +117,12 @@ export class FileKeyStore extends MemoryKeyStore {
     await makeDurableDirectory(dataDir);
     const file = path.join(dataDir, secretsFileName);
     const raw = (await readJsonIfPresent(file)) as Partial<PersistedSecrets> | undefined;
-    if (raw && typeof raw.authSecret === "string" && typeof raw.emulatorId === "string" && typeof raw.backupKey === "string") {
+    if (
+      raw &&
+      typeof raw.authSecret === "string" &&
+      typeof raw.emulatorId === "string" &&
+      typeof raw.backupKey === "string"
+    ) {
       return raw as PersistedSecrets;
     }
     const secrets = create();

@@ -82,14 +82,18 @@ export interface RunningEmulator {
 }
 
 function parseBackupKey(value: Uint8Array | string): Buffer {
-  const bytes = typeof value === "string" ? Buffer.from(value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), "base64url") : Buffer.from(value);
+  const bytes =
+    typeof value === "string"
+      ? Buffer.from(value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), "base64url")
+      : Buffer.from(value);
   if (bytes.length !== 32) throw new RangeError("backupKey must be 32 bytes (AES-256)");
   return bytes;
 }
 
 function checkOptions(options: EmulatorOptions): void {
   const { port = 0, recoverableDays = 90 } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535; got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`port must be an integer from 0 to 65535; got ${port}`);
   if (!Number.isInteger(recoverableDays) || recoverableDays < 7 || recoverableDays > 90) {
     throw new RangeError(`recoverableDays must be an integer from 7 to 90; got ${recoverableDays}`);
   }
@@ -119,7 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const secrets = options.dataDir ? await FileKeyStore.loadOrCreateSecrets(options.dataDir, newSecrets) : newSecrets();
   const store: KeyStore = options.dataDir ? await FileKeyStore.open(options.dataDir) : new MemoryKeyStore();
-  const backupKey = options.backupKey === undefined ? Buffer.from(secrets.backupKey, "base64url") : parseBackupKey(options.backupKey);
+  const backupKey =
+    options.backupKey === undefined ? Buffer.from(secrets.backupKey, "base64url") : parseBackupKey(options.backupKey);
   const auth = new TokenAuthority(
     { secret: Buffer.from(secrets.authSecret, "base64url"), emulatorId: secrets.emulatorId },
     options.resource ?? defaultResource,
@@ -135,10 +140,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       vault,
       vaultUrl: () => url,
       recoverableDays,
-      releaseSigner: () => (releaseSigner ??= createSelfSignedCertificate({ keyType: "rsa", commonName: "keyvault-keys-emulator release signing" })),
+      releaseSigner: () =>
+        (releaseSigner ??= createSelfSignedCertificate({
+          keyType: "rsa",
+          commonName: "keyvault-keys-emulator release signing",
+        })),
     },
   });
-  const server = tls ? https.createServer({ key: tls.privateKeyPem, cert: tls.certificatePem }, listener) : http.createServer(listener);
+  const server = tls
+    ? https.createServer({ key: tls.privateKeyPem, cert: tls.certificatePem }, listener)
+    : http.createServer(listener);
   server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

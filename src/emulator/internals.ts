@@ -32,5 +32,8 @@ export function internalsOf(emulator: object): EmulatorInternals {
  */
 export function storeFingerprint(emulator: object): string {
   const { sequence, keys } = internalsOf(emulator).store.snapshot();
-  return JSON.stringify({ sequence, keys: [...keys].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)) });
+  return JSON.stringify({
+    sequence,
+    keys: [...keys].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
+  });
 }

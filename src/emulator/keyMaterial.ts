@@ -68,7 +68,9 @@ export function checkKeyOperations(value: unknown, field = "key_ops"): string[] 
   }
   for (const op of value as string[]) {
     if (!knownKeyOperations.includes(op)) {
-      throw badParameter(`The parameter '${field}' has an invalid operation: '${op}'. Expected one of ${knownKeyOperations.join(", ")}.`);
+      throw badParameter(
+        `The parameter '${field}' has an invalid operation: '${op}'. Expected one of ${knownKeyOperations.join(", ")}.`,
+      );
     }
   }
   return [...new Set(value as string[])];
@@ -89,27 +91,42 @@ export async function generateKeyMaterial(request: KeyGenerationRequest): Promis
     if (request.crv !== undefined) throw badParameter("The parameter 'crv' is not valid for RSA keys.");
     const size = request.keySize ?? 2048;
     if (!rsaKeySizes.includes(size)) {
-      throw badParameter(`The parameter 'key_size' has an invalid value: ${size}. RSA keys must be 2048, 3072 or 4096 bits.`);
+      throw badParameter(
+        `The parameter 'key_size' has an invalid value: ${size}. RSA keys must be 2048, 3072 or 4096 bits.`,
+      );
     }
     const publicExponent = request.publicExponent ?? 65537;
-    if (!Number.isInteger(publicExponent) || publicExponent < 3 || publicExponent % 2 === 0 || publicExponent > 0x7fffffff) {
-      throw badParameter(`The parameter 'public_exponent' has an invalid value: ${publicExponent}. It must be an odd integer of at least 3.`);
+    if (
+      !Number.isInteger(publicExponent) ||
+      publicExponent < 3 ||
+      publicExponent % 2 === 0 ||
+      publicExponent > 0x7fffffff
+    ) {
+      throw badParameter(
+        `The parameter 'public_exponent' has an invalid value: ${publicExponent}. It must be an odd integer of at least 3.`,
+      );
     }
     const { privateKey } = await generateKeyPairAsync("rsa", { modulusLength: size, publicExponent });
     return fromNodeJwk(privateKey.export({ format: "jwk" }) as JsonWebKey, request.kty);
   }
   if (family === "EC") {
-    if (request.keySize !== undefined) throw badParameter("The parameter 'key_size' is not valid for EC keys; use 'crv'.");
+    if (request.keySize !== undefined)
+      throw badParameter("The parameter 'key_size' is not valid for EC keys; use 'crv'.");
     const crv = request.crv ?? "P-256";
     const curve = curves[crv];
-    if (!curve) throw badParameter(`The parameter 'crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`);
+    if (!curve)
+      throw badParameter(
+        `The parameter 'crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`,
+      );
     const { privateKey } = await generateKeyPairAsync("ec", { namedCurve: curve.nodeName });
     return fromNodeJwk(privateKey.export({ format: "jwk" }) as JsonWebKey, request.kty);
   }
   if (request.crv !== undefined) throw badParameter("The parameter 'crv' is not valid for symmetric keys.");
   const size = request.keySize ?? 256;
   if (!octKeySizes.includes(size)) {
-    throw badParameter(`The parameter 'key_size' has an invalid value: ${size}. Symmetric keys must be 128, 192 or 256 bits.`);
+    throw badParameter(
+      `The parameter 'key_size' has an invalid value: ${size}. Symmetric keys must be 128, 192 or 256 bits.`,
+    );
   }
   return { kty: request.kty, k: toBase64Url(randomBytes(size / 8)) };
 }
@@ -126,7 +143,10 @@ const base64UrlMembers = ["n", "e", "d", "p", "q", "dp", "dq", "qi", "k", "x", "
  * Validates an imported JWK and returns its stored form. `hsm` turns RSA/EC/oct into the -HSM kty.
  * @internal
  */
-export function importKeyMaterial(value: unknown, hsm: boolean): { kty: string; material: JsonWebKey; keyOps?: string[] } {
+export function importKeyMaterial(
+  value: unknown,
+  hsm: boolean,
+): { kty: string; material: JsonWebKey; keyOps?: string[] } {
   if (!isJsonObject(value)) throw badParameter("The parameter 'key' must be a JSON Web Key object.");
   const baseKty = checkKeyType(value["kty"]);
   const kty = hsm && !isHsmKeyType(baseKty) ? `${baseKty}-HSM` : baseKty;
@@ -155,20 +175,24 @@ export function importKeyMaterial(value: unknown, hsm: boolean): { kty: string; 
     require(["crv", "x", "y", "d"]);
     const crv = value["crv"];
     if (typeof crv !== "string" || !curves[crv]) {
-      throw badParameter(`The parameter 'key.crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`);
+      throw badParameter(
+        `The parameter 'key.crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`,
+      );
     }
     material.crv = crv;
   } else {
     require(["k"]);
     const bits = fromBase64Url(material.k, "key.k").length * 8;
-    if (!octKeySizes.includes(bits)) throw badParameter(`The symmetric key size ${bits} is not supported; use 128, 192 or 256 bits.`);
+    if (!octKeySizes.includes(bits))
+      throw badParameter(`The symmetric key size ${bits} is not supported; use 128, 192 or 256 bits.`);
   }
   if (family !== "oct") {
     try {
       // Also checks that the members form a valid key (e.g. that an EC point lies on its curve).
       const privateKey = privateKeyObject(material);
       const derived = createPublicKey(privateKey).export({ format: "jwk" });
-      const matches = family === "RSA" ? derived.n === material.n : derived.x === material.x && derived.y === material.y;
+      const matches =
+        family === "RSA" ? derived.n === material.n : derived.x === material.x && derived.y === material.y;
       if (!matches) throw new Error("public and private members do not match");
     } catch (error) {
       throw badParameter(`The ${family} JSON Web Key is not valid: ${(error as Error).message}.`);
@@ -182,8 +206,12 @@ function toNodeJwk(material: JsonWebKey, includePrivate: boolean): Record<string
   const out: Record<string, string> = { kty: family === "oct" ? "oct" : family };
   const members =
     family === "RSA"
-      ? includePrivate ? ["n", "e", "d", "p", "q", "dp", "dq", "qi"] : ["n", "e"]
-      : includePrivate ? ["crv", "x", "y", "d"] : ["crv", "x", "y"];
+      ? includePrivate
+        ? ["n", "e", "d", "p", "q", "dp", "dq", "qi"]
+        : ["n", "e"]
+      : includePrivate
+        ? ["crv", "x", "y", "d"]
+        : ["crv", "x", "y"];
   for (const member of members) {
     const value = material[member as keyof JsonWebKey];
     if (typeof value === "string") out[member] = value;

@@ -14,7 +14,16 @@
  * The answer is a compact JWS signed RS256 by an emulator-made RSA certificate sent in `x5c`.
  * @internal
  */
-import { constants, createCipheriv, createHash, publicEncrypt, randomBytes, sign, createPublicKey, type KeyObject } from "node:crypto";
+import {
+  constants,
+  createCipheriv,
+  createHash,
+  publicEncrypt,
+  randomBytes,
+  sign,
+  createPublicKey,
+  type KeyObject,
+} from "node:crypto";
 import type { JsonWebKey, KeyAttestation } from "../generated/models.js";
 import { badParameter } from "./errors.js";
 import { isJsonObject, toBase64Url } from "./encoding.js";
@@ -48,7 +57,9 @@ function runtimeKeyOf(target: string): KeyObject | undefined {
     const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
     const runtime = isJsonObject(claims) ? claims["x-ms-runtime"] : undefined;
     const keys = isJsonObject(runtime) ? runtime["keys"] : undefined;
-    const first: unknown = Array.isArray(keys) ? keys.find((k: unknown) => isJsonObject(k) && k["kty"] === "RSA") : undefined;
+    const first: unknown = Array.isArray(keys)
+      ? keys.find((k: unknown) => isJsonObject(k) && k["kty"] === "RSA")
+      : undefined;
     if (!isJsonObject(first)) return undefined;
     return createPublicKey({ key: { kty: "RSA", n: String(first["n"]), e: String(first["e"]) }, format: "jwk" });
   } catch {
@@ -71,14 +82,23 @@ export interface ReleaseInput {
 export function releaseKey(input: ReleaseInput, signer: SelfSignedCertificate): string {
   const enc = input.enc ?? "CKM_RSA_AES_KEY_WRAP";
   const oaepHash = keyWrapHashes[enc];
-  if (!oaepHash) throw badParameter(`The parameter 'enc' has an invalid value: ${enc}. Expected one of ${Object.keys(keyWrapHashes).join(", ")}.`);
+  if (!oaepHash)
+    throw badParameter(
+      `The parameter 'enc' has an invalid value: ${enc}. Expected one of ${Object.keys(keyWrapHashes).join(", ")}.`,
+    );
   const key: JsonWebKey = { ...input.bundle.key };
   const wrappingKey = runtimeKeyOf(input.target);
   if (wrappingKey) {
     const family = familyOf(input.material.kty ?? "");
-    const secret = family === "oct" ? symmetricKeyBytes(input.material) : privateKeyObject(input.material).export({ type: "pkcs8", format: "der" });
+    const secret =
+      family === "oct"
+        ? symmetricKeyBytes(input.material)
+        : privateKeyObject(input.material).export({ type: "pkcs8", format: "der" });
     const aesKey = randomBytes(32);
-    const wrappedAesKey = publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, aesKey);
+    const wrappedAesKey = publicEncrypt(
+      { key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash },
+      aesKey,
+    );
     const cipher = createCipheriv("id-aes256-wrap-pad", aesKey, Buffer.from("a65959a6", "hex"));
     const wrappedSecret = Buffer.concat([cipher.update(secret), cipher.final()]);
     const envelope = {
@@ -111,7 +131,16 @@ export function releaseKey(input: ReleaseInput, signer: SelfSignedCertificate): 
 export function attestationOf(kid: string, material: JsonWebKey, signer: SelfSignedCertificate): KeyAttestation {
   const statement = (scope: "private" | "public"): string =>
     Buffer.from(
-      signJws({ issuer: "keyvault-keys-emulator", kid, kty: material.kty, scope, note: "emulator attestation; not backed by an HSM" }, signer),
+      signJws(
+        {
+          issuer: "keyvault-keys-emulator",
+          kid,
+          kty: material.kty,
+          scope,
+          note: "emulator attestation; not backed by an HSM",
+        },
+        signer,
+      ),
     ).toString("base64url");
   const attestation: KeyAttestation = {
     certificatePemFile: Buffer.from(signer.certificatePem).toString("base64url"),

@@ -43,7 +43,8 @@ export function keyId(context: RenderContext, name: string, version?: string): s
 export function renderAttributes(context: RenderContext, version: StoredKeyVersion): WireKeyAttributes {
   const stored = version.attributes;
   const out: WireKeyAttributes = { enabled: stored.enabled };
-  if (familyOf(version.kty) === "RSA" && context.apiVersion === "2025-07-01") out.key_size = rsaModulusBits(version.material);
+  if (familyOf(version.kty) === "RSA" && context.apiVersion === "2025-07-01")
+    out.key_size = rsaModulusBits(version.material);
   if (stored.nbf !== undefined) out.nbf = stored.nbf;
   if (stored.exp !== undefined) out.exp = stored.exp;
   out.created = stored.created;
@@ -79,7 +80,12 @@ export function renderKeyBundle(context: RenderContext, key: StoredKey, version:
 }
 
 /** A KeyItem: versionless kid for /keys, versioned for /versions. @internal */
-export function renderKeyItem(context: RenderContext, key: StoredKey, version: StoredKeyVersion, versioned: boolean): KeyItem {
+export function renderKeyItem(
+  context: RenderContext,
+  key: StoredKey,
+  version: StoredKeyVersion,
+  versioned: boolean,
+): KeyItem {
   const item: KeyItem = {
     kid: keyId(context, key.name, versioned ? version.version : undefined),
     attributes: renderAttributes(context, version),
@@ -88,7 +94,10 @@ export function renderKeyItem(context: RenderContext, key: StoredKey, version: S
   return item;
 }
 
-function deletionHeader(context: RenderContext, key: StoredKey): Pick<DeletedKeyBundle, "recoveryId" | "deletedDate" | "scheduledPurgeDate"> {
+function deletionHeader(
+  context: RenderContext,
+  key: StoredKey,
+): Pick<DeletedKeyBundle, "recoveryId" | "deletedDate" | "scheduledPurgeDate"> {
   const header: Pick<DeletedKeyBundle, "recoveryId" | "deletedDate" | "scheduledPurgeDate"> = {
     recoveryId: `${context.vaultUrl}/deletedkeys/${key.name}`,
   };

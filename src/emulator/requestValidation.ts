@@ -13,7 +13,9 @@ const namePattern = /^[0-9a-zA-Z-]{1,127}$/;
 /** Checks a key name from the URL. @internal */
 export function checkKeyName(name: string): string {
   if (!namePattern.test(name)) {
-    throw badParameter(`The request URI contains an invalid name: ${name}. Key names are 1-127 characters of 0-9, a-z, A-Z and '-'.`);
+    throw badParameter(
+      `The request URI contains an invalid name: ${name}. Key names are 1-127 characters of 0-9, a-z, A-Z and '-'.`,
+    );
   }
   return name;
 }
@@ -28,7 +30,8 @@ export function requireObjectBody(body: unknown): JsonObject {
 export function optionalInteger(object: JsonObject, field: string, label = field): number | undefined {
   const value = object[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value)) throw badParameter(`The parameter '${label}' must be an integer.`);
+  if (typeof value !== "number" || !Number.isInteger(value))
+    throw badParameter(`The parameter '${label}' must be an integer.`);
   return value;
 }
 
@@ -83,7 +86,8 @@ export function parseTags(body: JsonObject): Record<string, string> | undefined 
   if (entries.length > 15) throw badParameter("The parameter 'tags' may hold at most 15 tags.");
   for (const [name, value] of entries) {
     if (typeof value !== "string") throw badParameter(`The tag '${name}' must have a string value.`);
-    if (name.length > 512 || value.length > 512) throw badParameter(`The tag '${name}' is too long (512 characters at most).`);
+    if (name.length > 512 || value.length > 512)
+      throw badParameter(`The tag '${name}' is too long (512 characters at most).`);
   }
   return { ...(raw as Record<string, string>) };
 }
@@ -94,10 +98,12 @@ export function parseReleasePolicy(body: JsonObject): StoredReleasePolicy | unde
   if (raw === undefined || raw === null) return undefined;
   if (!isJsonObject(raw)) throw badParameter("The parameter 'release_policy' must be an object.");
   const data = raw["data"];
-  if (typeof data !== "string" || data.length === 0) throw badParameter("The parameter 'release_policy.data' is required (base64url).");
+  if (typeof data !== "string" || data.length === 0)
+    throw badParameter("The parameter 'release_policy.data' is required (base64url).");
   const decoded = fromBase64Url(data, "release_policy.data");
   const contentType = raw["contentType"] ?? "application/json; charset=utf-8";
-  if (typeof contentType !== "string") throw badParameter("The parameter 'release_policy.contentType' must be a string.");
+  if (typeof contentType !== "string")
+    throw badParameter("The parameter 'release_policy.contentType' must be a string.");
   if (contentType.toLowerCase().startsWith("application/json")) {
     try {
       JSON.parse(decoded.toString("utf8"));
@@ -111,7 +117,9 @@ export function parseReleasePolicy(body: JsonObject): StoredReleasePolicy | unde
 
 function checkedDuration(value: unknown, field: string): string {
   if (typeof value !== "string" || !parseDuration(value)) {
-    throw badParameter(`The parameter '${field}' must be an ISO 8601 duration such as P90D; got ${JSON.stringify(value)}.`);
+    throw badParameter(
+      `The parameter '${field}' must be an ISO 8601 duration such as P90D; got ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -128,7 +136,8 @@ export function parseRotationPolicy(body: JsonObject): { lifetimeActions: Lifeti
       throw badParameter(`The parameter '${where}' must have a 'trigger' object and an 'action' object.`);
     }
     const typeRaw = raw["action"]["type"];
-    const type = typeof typeRaw === "string" ? { rotate: "Rotate", notify: "Notify" }[typeRaw.toLowerCase()] : undefined;
+    const type =
+      typeof typeRaw === "string" ? { rotate: "Rotate", notify: "Notify" }[typeRaw.toLowerCase()] : undefined;
     if (!type) throw badParameter(`The parameter '${where}.action.type' must be Rotate or Notify.`);
     if (seen.has(type)) throw badParameter(`Only one ${type} action is allowed in a rotation policy.`);
     seen.add(type);
@@ -136,9 +145,12 @@ export function parseRotationPolicy(body: JsonObject): { lifetimeActions: Lifeti
     const hasAfter = trigger["timeAfterCreate"] !== undefined && trigger["timeAfterCreate"] !== null;
     const hasBefore = trigger["timeBeforeExpiry"] !== undefined && trigger["timeBeforeExpiry"] !== null;
     if (hasAfter === hasBefore) {
-      throw badParameter(`The parameter '${where}.trigger' must have exactly one of timeAfterCreate and timeBeforeExpiry.`);
+      throw badParameter(
+        `The parameter '${where}.trigger' must have exactly one of timeAfterCreate and timeBeforeExpiry.`,
+      );
     }
-    if (type === "Notify" && hasAfter) throw badParameter("A Notify action only supports the timeBeforeExpiry trigger.");
+    if (type === "Notify" && hasAfter)
+      throw badParameter("A Notify action only supports the timeBeforeExpiry trigger.");
     const triggerOut = hasAfter
       ? { timeAfterCreate: checkedDuration(trigger["timeAfterCreate"], `${where}.trigger.timeAfterCreate`) }
       : { timeBeforeExpiry: checkedDuration(trigger["timeBeforeExpiry"], `${where}.trigger.timeBeforeExpiry`) };
@@ -152,7 +164,9 @@ export function parseRotationPolicy(body: JsonObject): { lifetimeActions: Lifeti
   const expiryRaw = attributes?.["expiryTime"];
   if (expiryRaw === undefined || expiryRaw === null) return { lifetimeActions };
   const expiryTime = checkedDuration(expiryRaw, "attributes.expiryTime");
-  const days = approximateDays(parseDuration(expiryTime) ?? { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
+  const days = approximateDays(
+    parseDuration(expiryTime) ?? { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 },
+  );
   if (days < 28) throw badParameter("The parameter 'attributes.expiryTime' must be at least 28 days (P28D).");
   return { lifetimeActions, expiryTime };
 }

@@ -46,16 +46,23 @@ export function matchRoute(segments: string[]): Match | undefined {
   const lowerCollection = collection?.toLowerCase();
   if (lowerCollection === "rng" && name === undefined) return { methods: { POST: crypto.getRandomBytes }, params: {} };
   if (lowerCollection === "deletedkeys") {
-    if (name === undefined || name === "") return third === undefined ? { methods: { GET: deleted.listDeletedKeys }, params: {} } : undefined;
-    if (third === undefined) return { methods: { GET: deleted.getDeletedKey, DELETE: deleted.purgeDeletedKey }, params: { name } };
-    if (third.toLowerCase() === "recover" && fourth === undefined) return { methods: { POST: deleted.recoverDeletedKey }, params: { name } };
+    if (name === undefined || name === "")
+      return third === undefined ? { methods: { GET: deleted.listDeletedKeys }, params: {} } : undefined;
+    if (third === undefined)
+      return { methods: { GET: deleted.getDeletedKey, DELETE: deleted.purgeDeletedKey }, params: { name } };
+    if (third.toLowerCase() === "recover" && fourth === undefined)
+      return { methods: { POST: deleted.recoverDeletedKey }, params: { name } };
     return undefined;
   }
   if (lowerCollection !== "keys") return undefined;
-  if (name === undefined || name === "") return third === undefined ? { methods: { GET: keys.listKeys }, params: {} } : undefined;
+  if (name === undefined || name === "")
+    return third === undefined ? { methods: { GET: keys.listKeys }, params: {} } : undefined;
   if (third === undefined) {
     if (name.toLowerCase() === "restore") return { methods: { POST: keys.restoreKey }, params: {} };
-    return { methods: { GET: keys.getKey, PATCH: keys.updateKey, PUT: keys.importKey, DELETE: keys.deleteKey }, params: { name } };
+    return {
+      methods: { GET: keys.getKey, PATCH: keys.updateKey, PUT: keys.importKey, DELETE: keys.deleteKey },
+      params: { name },
+    };
   }
   const lowerThird = third.toLowerCase();
   if (fourth === undefined) {
@@ -70,10 +77,14 @@ export function matchRoute(segments: string[]): Match | undefined {
     };
     const fixed = named[lowerThird] ?? (latestCrypto ? { POST: latestCrypto } : undefined);
     // Anything else is a version; an operation name on POST means "that operation on the latest version".
-    return { methods: { GET: keys.getKey, PATCH: keys.updateKey, ...fixed }, params: fixed ? { name } : { name, version: third } };
+    return {
+      methods: { GET: keys.getKey, PATCH: keys.updateKey, ...fixed },
+      params: fixed ? { name } : { name, version: third },
+    };
   }
   const lowerFourth = fourth.toLowerCase();
-  if (lowerFourth === "attestation") return { methods: { GET: crypto.getKeyAttestation }, params: { name, version: third } };
+  if (lowerFourth === "attestation")
+    return { methods: { GET: crypto.getKeyAttestation }, params: { name, version: third } };
   const operation = cryptoOperations[lowerFourth];
   return operation ? { methods: { POST: operation }, params: { name, version: third } } : undefined;
 }
@@ -84,7 +95,10 @@ function splitTarget(url: string): { segments: string[]; query: URLSearchParams 
   const query = new URLSearchParams(questionMark < 0 ? "" : url.slice(questionMark + 1));
   let segments: string[];
   try {
-    segments = path.replace(/^\/+/, "").split("/").map((segment) => decodeURIComponent(segment));
+    segments = path
+      .replace(/^\/+/, "")
+      .split("/")
+      .map((segment) => decodeURIComponent(segment));
   } catch {
     throw badParameter("The request URI is not valid.");
   }
@@ -96,7 +110,11 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers["content-length"] ?? 0);
     const tooLarge = (): EmulatorError =>
-      new EmulatorError(413, "RequestEntityTooLarge", `The request body is larger than the limit of ${maxBodyBytes} bytes.`);
+      new EmulatorError(
+        413,
+        "RequestEntityTooLarge",
+        `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
+      );
     if (declared > maxBodyBytes) {
       reject(tooLarge());
       return;
@@ -155,7 +173,9 @@ export interface RouterOptions {
 }
 
 /** Creates the node:http request listener. @internal */
-export function createRequestListener(options: RouterOptions): (request: IncomingMessage, response: ServerResponse) => void {
+export function createRequestListener(
+  options: RouterOptions,
+): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     void handle(options, request, response);
   };
@@ -177,9 +197,15 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
     }
     const handler = match.methods[method];
     if (!handler) {
-      throw new EmulatorError(405, "MethodNotAllowed", `The method ${method} is not allowed on /${segments.join("/")}.`, undefined, {
-        allow: Object.keys(match.methods).join(", "),
-      });
+      throw new EmulatorError(
+        405,
+        "MethodNotAllowed",
+        `The method ${method} is not allowed on /${segments.join("/")}.`,
+        undefined,
+        {
+          allow: Object.keys(match.methods).join(", "),
+        },
+      );
     }
     const apiVersion = checkApiVersion(query.get("api-version"));
     if (match.params.name !== undefined) checkKeyName(match.params.name);

@@ -49,15 +49,20 @@ function resolve(alg: unknown, material: JsonWebKey, digest: Buffer): SignatureA
   if (typeof alg !== "string") throw badParameter("The parameter 'alg' is required and must be a string.");
   const algorithm = signatureAlgorithms[alg];
   if (!algorithm) {
-    throw badParameter(`The signature algorithm '${alg}' is not supported. Expected one of ${supportedSignatureAlgorithms.join(", ")}.`);
+    throw badParameter(
+      `The signature algorithm '${alg}' is not supported. Expected one of ${supportedSignatureAlgorithms.join(", ")}.`,
+    );
   }
   const family = familyOf(material.kty ?? "");
-  if (algorithm.family !== family) throw badParameter(`The algorithm '${alg}' is not valid for a key of type ${material.kty}.`);
+  if (algorithm.family !== family)
+    throw badParameter(`The algorithm '${alg}' is not valid for a key of type ${material.kty}.`);
   if (algorithm.curve && algorithm.curve !== material.crv) {
     throw badParameter(`The algorithm '${alg}' requires curve ${algorithm.curve}, but the key uses ${material.crv}.`);
   }
   if (algorithm.hash && digest.length !== hashLength[algorithm.hash]) {
-    throw badParameter(`Invalid digest length ${digest.length} for algorithm '${alg}'; expected ${hashLength[algorithm.hash]} bytes.`);
+    throw badParameter(
+      `Invalid digest length ${digest.length} for algorithm '${alg}'; expected ${hashLength[algorithm.hash]} bytes.`,
+    );
   }
   return algorithm;
 }

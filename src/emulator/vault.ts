@@ -74,7 +74,8 @@ export class Vault {
     readonly store: KeyStore,
     readonly settings: VaultSettings,
   ) {
-    this.transitions = settings.transitions ?? new Transitions(() => ({ deleteDurationInMs: 0, recoverDurationInMs: 0 }));
+    this.transitions =
+      settings.transitions ?? new Transitions(() => ({ deleteDurationInMs: 0, recoverDurationInMs: 0 }));
   }
 
   /** True for a key that is live: not deleted and not still being recovered. */
@@ -106,10 +107,15 @@ export class Vault {
     const kty = checkKeyType(body["kty"]);
     const keySize = optionalInteger(body, "key_size");
     const publicExponent = optionalInteger(body, "public_exponent");
-    if (publicExponent !== undefined && familyOf(kty) !== "RSA") throw badParameter("The parameter 'public_exponent' is only valid for RSA keys.");
+    if (publicExponent !== undefined && familyOf(kty) !== "RSA")
+      throw badParameter("The parameter 'public_exponent' is only valid for RSA keys.");
     const crv = body["crv"];
-    if (crv !== undefined && crv !== null && typeof crv !== "string") throw badParameter("The parameter 'crv' must be a string.");
-    const keyOps = body["key_ops"] === undefined || body["key_ops"] === null ? defaultKeyOperations(familyOf(kty)) : checkKeyOperations(body["key_ops"]);
+    if (crv !== undefined && crv !== null && typeof crv !== "string")
+      throw badParameter("The parameter 'crv' must be a string.");
+    const keyOps =
+      body["key_ops"] === undefined || body["key_ops"] === null
+        ? defaultKeyOperations(familyOf(kty))
+        : checkKeyOperations(body["key_ops"]);
     const attributes = parseAttributes(body);
     const tags = parseTags(body);
     const releasePolicy = parseReleasePolicy(body);
@@ -145,9 +151,14 @@ export class Vault {
   }
 
   /** PATCH /keys/{name}/{version}. */
-  async updateKey(name: string, versionId: string | undefined, rawBody: unknown): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
+  async updateKey(
+    name: string,
+    versionId: string | undefined,
+    rawBody: unknown,
+  ): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
     const body = requireObjectBody(rawBody);
-    const keyOps = body["key_ops"] === undefined || body["key_ops"] === null ? undefined : checkKeyOperations(body["key_ops"]);
+    const keyOps =
+      body["key_ops"] === undefined || body["key_ops"] === null ? undefined : checkKeyOperations(body["key_ops"]);
     const attributes = parseAttributes(body);
     const tags = parseTags(body);
     const releasePolicy = parseReleasePolicy(body);
@@ -254,7 +265,9 @@ export class Vault {
   async rotateKey(name: string): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
     const current = latestVersion(this.getLiveKey(name));
     const size = keySizeOf(current.material);
-    const publicExponent = current.material.e ? Number(BigInt("0x" + Buffer.from(current.material.e, "base64url").toString("hex"))) : undefined;
+    const publicExponent = current.material.e
+      ? Number(BigInt("0x" + Buffer.from(current.material.e, "base64url").toString("hex")))
+      : undefined;
     const material = await generateKeyMaterial({
       kty: current.kty,
       ...(size === undefined ? {} : { keySize: size }),
@@ -287,13 +300,19 @@ export class Vault {
   }
 
   /** A version ready for a cryptographic operation: enabled, within nbf/exp, permitting `operation`. */
-  versionForOperation(name: string, versionId: string | undefined, operation: KeyOperation): { key: StoredKey; version: StoredKeyVersion } {
+  versionForOperation(
+    name: string,
+    versionId: string | undefined,
+    operation: KeyOperation,
+  ): { key: StoredKey; version: StoredKeyVersion } {
     const found = this.getVersion(name, versionId);
     const { attributes, keyOps } = found.version;
     const now = nowInSeconds();
     if (!attributes.enabled) throw forbidden(`Operation ${operation} is not allowed on a disabled key.`);
-    if (attributes.nbf !== undefined && attributes.nbf > now) throw forbidden(`Operation ${operation} is not allowed before the key's activation date (nbf).`);
-    if (attributes.exp !== undefined && attributes.exp <= now) throw forbidden(`Operation ${operation} is not allowed on an expired key.`);
+    if (attributes.nbf !== undefined && attributes.nbf > now)
+      throw forbidden(`Operation ${operation} is not allowed before the key's activation date (nbf).`);
+    if (attributes.exp !== undefined && attributes.exp <= now)
+      throw forbidden(`Operation ${operation} is not allowed on an expired key.`);
     if (!keyOps.includes(operation)) throw forbidden(`Operation ${operation} is not permitted on this key.`);
     return found;
   }
@@ -345,6 +364,8 @@ function applyAttributes(version: StoredKeyVersion, attributes: AttributesInput)
 }
 
 function checkExportable(exportable: boolean, releasePolicy: StoredReleasePolicy | undefined): void {
-  if (exportable && !releasePolicy) throw badParameter("An exportable key must have a release policy ('release_policy').");
-  if (!exportable && releasePolicy) throw badParameter("A release policy can only be set on an exportable key (attributes.exportable = true).");
+  if (exportable && !releasePolicy)
+    throw badParameter("An exportable key must have a release policy ('release_policy').");
+  if (!exportable && releasePolicy)
+    throw badParameter("A release policy can only be set on an exportable key (attributes.exportable = true).");
 }

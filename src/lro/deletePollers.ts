@@ -87,7 +87,11 @@ export async function beginDeleteKeyPoller(context: PollerContext): Promise<KeyV
     step: {
       async check(abortSignal) {
         try {
-          wire = await ops.getDeletedKey(client, { keyName: name }, { ...send, ...(abortSignal ? { abortSignal } : {}) });
+          wire = await ops.getDeletedKey(
+            client,
+            { keyName: name },
+            { ...send, ...(abortSignal ? { abortSignal } : {}) },
+          );
           return { done: true, result: deletedKeyFromWire(wire) };
         } catch (error) {
           if (isStatus(error, 404)) return { done: false };
@@ -124,7 +128,7 @@ export async function beginRecoverDeletedKeyPoller(context: PollerContext): Prom
     wire = await ops.recoverDeletedKey(client, { keyName: name }, send);
     state = { isStarted: true, result: deletedKeyFromWire(wire) };
   }
-  const version = () => (state.result?.properties.version ?? "");
+  const version = () => state.result?.properties.version ?? "";
   return new KeyVaultPoller<DeletedKey>({
     state,
     intervalInMs: options.intervalInMs ?? defaultIntervalInMs,
@@ -132,7 +136,11 @@ export async function beginRecoverDeletedKeyPoller(context: PollerContext): Prom
     step: {
       async check(abortSignal) {
         try {
-          wire = await ops.getKey(client, { keyName: name, keyVersion: version() }, { ...send, ...(abortSignal ? { abortSignal } : {}) });
+          wire = await ops.getKey(
+            client,
+            { keyName: name, keyVersion: version() },
+            { ...send, ...(abortSignal ? { abortSignal } : {}) },
+          );
           return { done: true, result: deletedKeyFromWire(wire as Wire.KeyBundle) };
         } catch (error) {
           if (isStatus(error, 404)) return { done: false };

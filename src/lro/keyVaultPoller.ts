@@ -32,10 +32,12 @@ class KeyVaultPollOperation<TResult> implements PollOperation<PollOperationState
     private readonly defaultSignal: AbortSignalLike | undefined,
   ) {}
 
-  async update(options: {
-    abortSignal?: AbortSignalLike;
-    fireProgress?: (state: PollOperationState<TResult>) => void;
-  } = {}): Promise<this> {
+  async update(
+    options: {
+      abortSignal?: AbortSignalLike;
+      fireProgress?: (state: PollOperationState<TResult>) => void;
+    } = {},
+  ): Promise<this> {
     if (!this.state.isCompleted) {
       const { done, result } = await this.step.check(options.abortSignal ?? this.defaultSignal);
       this.state = {
@@ -77,11 +79,18 @@ export class KeyVaultPoller<TResult> extends Poller<PollOperationState<TResult>,
 
   override pollUntilDone(options: { abortSignal?: AbortSignalLike } = {}): Promise<TResult> {
     this.currentSignal = options.abortSignal ?? this.defaultSignal;
-    return super.pollUntilDone({ abortSignal: this.currentSignal } as Parameters<Poller<PollOperationState<TResult>, TResult>["pollUntilDone"]>[0]);
+    return super.pollUntilDone({ abortSignal: this.currentSignal } as Parameters<
+      Poller<PollOperationState<TResult>, TResult>["pollUntilDone"]
+    >[0]);
   }
 
   protected async delay(): Promise<void> {
     if (this.isDone()) return;
-    await delay(this.intervalInMs, this.currentSignal ? { abortSignal: this.currentSignal, abortErrorMsg: "The poller was aborted while waiting between polls." } : {});
+    await delay(
+      this.intervalInMs,
+      this.currentSignal
+        ? { abortSignal: this.currentSignal, abortErrorMsg: "The poller was aborted while waiting between polls." }
+        : {},
+    );
   }
 }

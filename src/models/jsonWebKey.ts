@@ -36,7 +36,24 @@ export interface JsonWebKeyFields {
   y?: Uint8Array;
 }
 
-const fieldNames = ["kid", "kty", "keyOps", "n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "t", "crv", "x", "y"] as const;
+const fieldNames = [
+  "kid",
+  "kty",
+  "keyOps",
+  "n",
+  "e",
+  "d",
+  "dp",
+  "dq",
+  "qi",
+  "p",
+  "q",
+  "k",
+  "t",
+  "crv",
+  "x",
+  "y",
+] as const;
 
 /**
  * A JSON web key (RFC 7517) as Key Vault uses it. Byte fields are `Uint8Array`; only the fields that

@@ -174,13 +174,6 @@ export type SignatureAlgorithm = `${KnownSignatureAlgorithms}` | (string & {});
 export type KeyExportEncryptionAlgorithm = `${KnownKeyExportEncryptionAlgorithm}` | (string & {});
 /** Algorithms that wrap a key. */
 export type KeyWrapAlgorithm =
-  | "A128KW"
-  | "A192KW"
-  | "A256KW"
-  | "RSA-OAEP"
-  | "RSA-OAEP-256"
-  | "RSA1_5"
-  | "CKM_AES_KEY_WRAP"
-  | "CKM_AES_KEY_WRAP_PAD";
+  "A128KW" | "A192KW" | "A256KW" | "RSA-OAEP" | "RSA-OAEP-256" | "RSA1_5" | "CKM_AES_KEY_WRAP" | "CKM_AES_KEY_WRAP_PAD";
 /** What a rotation policy action does. */
 export type KeyRotationPolicyAction = "Rotate" | "Notify";

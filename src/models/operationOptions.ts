@@ -1,4 +1,11 @@
-import type { HttpClient, LogPolicyOptions, PipelineOptions, PipelinePolicy, PipelineResponse, RawHttpHeadersInput } from "@azure/core-rest-pipeline";
+import type {
+  HttpClient,
+  LogPolicyOptions,
+  PipelineOptions,
+  PipelinePolicy,
+  PipelineResponse,
+  RawHttpHeadersInput,
+} from "@azure/core-rest-pipeline";
 import type { OperationTracingOptions } from "@azure/core-tracing";
 import type { AbortSignalLike } from "../abortSignalLike.js";
 

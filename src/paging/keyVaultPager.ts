@@ -46,7 +46,9 @@ export const defaultMaxPages = 100_000;
  * caller's abort signal, headers and tracing options. Nothing holds a page once it is yielded.
  * @internal
  */
-export function createKeyVaultPager<T>(init: PagerInit<T>): PagedAsyncIterableIterator<T, KeyVaultPage<T>, PageSettings> {
+export function createKeyVaultPager<T>(
+  init: PagerInit<T>,
+): PagedAsyncIterableIterator<T, KeyVaultPage<T>, PageSettings> {
   const { client, operationId, options } = init;
   const callOptions = toCallOptions(options);
 
@@ -72,7 +74,9 @@ export function createKeyVaultPager<T>(init: PagerInit<T>): PagedAsyncIterableIt
     let pageCount = 0;
     while (first || link !== undefined) {
       if (++pageCount > maxPages) {
-        throw new PendingRestError(`${operationId}: the service returned more than ${maxPages} pages; stopping.`, { code: "TooManyPages" });
+        throw new PendingRestError(`${operationId}: the service returned more than ${maxPages} pages; stopping.`, {
+          code: "TooManyPages",
+        });
       }
       if (!first && init.tracingActive) callOptions.tracingActive = init.tracingActive();
       const wire: unknown = first
@@ -160,7 +164,8 @@ function itemsOf<T>(pages: () => AsyncIterableIterator<KeyVaultPage<T>>): { next
 }
 
 function readPage(wire: unknown, operationId: string): { value: unknown[]; nextLink: string | undefined } {
-  if (typeof wire !== "object" || wire === null || Array.isArray(wire)) throw malformed(`${operationId} page`, "an object");
+  if (typeof wire !== "object" || wire === null || Array.isArray(wire))
+    throw malformed(`${operationId} page`, "an object");
   const page = wire as WirePage;
   if (page.value !== undefined && page.value !== null && !Array.isArray(page.value)) {
     throw malformed(`${operationId} page.value`, "an array");

@@ -71,7 +71,10 @@ export function challengeAuthenticationPolicy(
   ): Promise<PipelineResponse> {
     // A cached token is used as is, without an await: this runs for every request.
     const key = `${current.scope}|${current.tenantId ?? ""}`;
-    const token = !force && cached && cached.key === key && Date.now() < cached.refreshAt ? cached.token.token : await getToken(request, current, force);
+    const token =
+      !force && cached && cached.key === key && Date.now() < cached.refreshAt
+        ? cached.token.token
+        : await getToken(request, current, force);
     request.headers.set("authorization", `Bearer ${token}`);
     return next(request);
   }

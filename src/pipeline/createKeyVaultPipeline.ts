@@ -32,13 +32,21 @@ export function createKeyVaultPipeline(
   const pipeline = createEmptyPipeline();
   const userAgentPrefix = options.userAgentOptions?.userAgentPrefix;
   pipeline.addPolicy(
-    userAgentPolicy({ userAgentPrefix: userAgentPrefix ? `${userAgentPrefix} azsdk-js-keyvault-keys-lite/${SDK_VERSION}` : `azsdk-js-keyvault-keys-lite/${SDK_VERSION}` }),
+    userAgentPolicy({
+      userAgentPrefix: userAgentPrefix
+        ? `${userAgentPrefix} azsdk-js-keyvault-keys-lite/${SDK_VERSION}`
+        : `azsdk-js-keyvault-keys-lite/${SDK_VERSION}`,
+    }),
   );
   pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
   if (options.redirectOptions?.handleRedirects !== false) {
-    pipeline.addPolicy(redirectPolicy({ maxRetries: options.redirectOptions?.maxRetries ?? 20 }), { afterPhase: "Retry" });
+    pipeline.addPolicy(redirectPolicy({ maxRetries: options.redirectOptions?.maxRetries ?? 20 }), {
+      afterPhase: "Retry",
+    });
   }
-  pipeline.addPolicy(tracingPolicy({ userAgentPrefix, additionalAllowedQueryParameters: ["api-version"] }), { afterPhase: "Retry" });
+  pipeline.addPolicy(tracingPolicy({ userAgentPrefix, additionalAllowedQueryParameters: ["api-version"] }), {
+    afterPhase: "Retry",
+  });
   pipeline.addPolicy(defaultRetryPolicy(options.retryOptions), { phase: "Retry" });
   pipeline.addPolicy(
     challengeAuthenticationPolicy(credential, vaultUrl, {
@@ -49,7 +57,11 @@ export function createKeyVaultPipeline(
   pipeline.addPolicy(
     logPolicy({
       ...options.loggingOptions,
-      additionalAllowedQueryParameters: ["api-version", "maxresults", ...(options.loggingOptions?.additionalAllowedQueryParameters ?? [])],
+      additionalAllowedQueryParameters: [
+        "api-version",
+        "maxresults",
+        ...(options.loggingOptions?.additionalAllowedQueryParameters ?? []),
+      ],
     }),
     { afterPhase: "Sign" },
   );
@@ -58,7 +70,13 @@ export function createKeyVaultPipeline(
   // Proxy, TLS and agent settings go on the request only after the log policy has logged it: it
   // serializes the whole request, and an agent's live sockets hold the raw headers of earlier requests
   // (the bearer token), TLS settings may hold a client key, proxy settings a password.
-  if (options.proxyOptions || process.env["HTTPS_PROXY"] || process.env["HTTP_PROXY"] || process.env["https_proxy"] || process.env["http_proxy"]) {
+  if (
+    options.proxyOptions ||
+    process.env["HTTPS_PROXY"] ||
+    process.env["HTTP_PROXY"] ||
+    process.env["https_proxy"] ||
+    process.env["http_proxy"]
+  ) {
     pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
   }
   if (options.tlsOptions) pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });

@@ -49,7 +49,8 @@ export function createKeyVaultHttpClient(): HttpClient {
     sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       if (!isPlain(request)) return (fallback ??= createDefaultHttpClient()).sendRequest(request);
       const body = request.body as string | undefined;
-      if (body && !request.headers.has("Content-Length")) request.headers.set("Content-Length", Buffer.byteLength(body));
+      if (body && !request.headers.has("Content-Length"))
+        request.headers.set("Content-Length", Buffer.byteLength(body));
       const url = new URL(request.url);
       const insecure = url.protocol !== "https:";
       if (insecure && !request.allowInsecureConnection) {
@@ -102,7 +103,9 @@ export function createKeyVaultHttpClient(): HttpClient {
           // As the default client: the timeout runs until the answer's headers, then the request is
           // destroyed and the call fails with an AbortError.
           timer = setTimeout(() => {
-            const abortError = new AbortError("The operation was aborted. Rejecting from abort signal callback while making request.");
+            const abortError = new AbortError(
+              "The operation was aborted. Rejecting from abort signal callback while making request.",
+            );
             req.destroy(abortError);
             reject(abortError);
           }, request.timeout);

@@ -18,7 +18,11 @@ export const defaultMaxResponseBodyBytes = 16 * 1024 * 1024;
  * asked to stream are left alone. Shared by the policy and the direct path.
  * @internal
  */
-export function oversizedResponseError(request: PipelineRequest, response: PipelineResponse, maxBytes: number): PendingRestError | undefined {
+export function oversizedResponseError(
+  request: PipelineRequest,
+  response: PipelineResponse,
+  maxBytes: number,
+): PendingRestError | undefined {
   if (response.readableStreamBody) return undefined;
   const declared = Number(response.headers.get("content-length"));
   const text = response.bodyAsText;
@@ -26,7 +30,9 @@ export function oversizedResponseError(request: PipelineRequest, response: Pipel
   // those bounds cannot decide, so that the common small answer costs one comparison.
   const tooLarge =
     (Number.isFinite(declared) && declared > maxBytes) ||
-    (typeof text === "string" && text.length * 3 > maxBytes && (text.length > maxBytes || Buffer.byteLength(text) > maxBytes));
+    (typeof text === "string" &&
+      text.length * 3 > maxBytes &&
+      (text.length > maxBytes || Buffer.byteLength(text) > maxBytes));
   if (!tooLarge) return undefined;
   response.bodyAsText = undefined;
   return new PendingRestError(

@@ -8,9 +8,12 @@ export function buildPath(template: string, values: Record<string, string>, opti
   // An optional segment with an empty value (no version: the latest) is left out, as the service's own
   // clients do (`/keys/{name}/release`); any other empty value stays an empty segment (`/keys/{name}/`,
   // `/keys/{name}//encrypt`), which the service also reads as the latest version.
-  const collapsed = optional.length === 0
-    ? template
-    : template.replace(/\/\{([^}]+)\}/g, (segment, name: string) => (optional.includes(name) && values[name] === "" ? "" : segment));
+  const collapsed =
+    optional.length === 0
+      ? template
+      : template.replace(/\/\{([^}]+)\}/g, (segment, name: string) =>
+          optional.includes(name) && values[name] === "" ? "" : segment,
+        );
   return collapsed.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new TypeError(`Missing value for path parameter "${name}".`);

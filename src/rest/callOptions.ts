@@ -15,7 +15,8 @@ export function toCallOptions(options: OperationOptions): RestCallOptions {
   if (request) {
     const requestOptions: NonNullable<RestCallOptions["requestOptions"]> = {};
     if (request.timeout !== undefined) requestOptions.timeout = request.timeout;
-    if (request.allowInsecureConnection !== undefined) requestOptions.allowInsecureConnection = request.allowInsecureConnection;
+    if (request.allowInsecureConnection !== undefined)
+      requestOptions.allowInsecureConnection = request.allowInsecureConnection;
     if (request.headers) {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) headers[name] = String(value);

@@ -12,7 +12,9 @@ export function checkClientOptions(options: KeyClientOptions): string {
   const apiVersion = resolveServiceVersion(options.serviceVersion);
   const timeout = options.requestTimeoutInMs;
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0 && timeout <= maxTimerDelayInMs)) {
-    throw new RangeError(`Invalid requestTimeoutInMs ${String(timeout)}: expected milliseconds from 0 to ${maxTimerDelayInMs}.`);
+    throw new RangeError(
+      `Invalid requestTimeoutInMs ${String(timeout)}: expected milliseconds from 0 to ${maxTimerDelayInMs}.`,
+    );
   }
   return apiVersion;
 }
@@ -22,7 +24,11 @@ export function checkClientOptions(options: KeyClientOptions): string {
  * and the request timeout, each checked here once (the pipeline is made on the first request that needs it).
  * @internal
  */
-export function createKeyVaultRestClient(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions): KeyVaultRestClient {
+export function createKeyVaultRestClient(
+  vaultUrl: string,
+  credential: TokenCredential,
+  options: KeyClientOptions,
+): KeyVaultRestClient {
   const apiVersion = checkClientOptions(options);
   const timeout = options.requestTimeoutInMs;
   return new KeyVaultRestClient(vaultUrl, credential, options, {

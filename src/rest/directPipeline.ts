@@ -51,7 +51,8 @@ export class DirectPipeline {
     const { settings } = this;
     // userAgentPolicy and setClientRequestIdPolicy: only when the caller set no such header.
     if (!request.headers.has("User-Agent")) request.headers.set("User-Agent", settings.userAgent);
-    if (!request.headers.has(settings.clientRequestIdHeaderName)) request.headers.set(settings.clientRequestIdHeaderName, request.requestId);
+    if (!request.headers.has(settings.clientRequestIdHeaderName))
+      request.headers.set(settings.clientRequestIdHeaderName, request.requestId);
     // defaultRetryPolicy: the last response, or the last error, after maxRetries retries.
     for (let retryCount = 0; ; retryCount++) {
       let response: LiteResponse | undefined;
@@ -61,7 +62,9 @@ export class DirectPipeline {
       } catch (error) {
         if (!isRestErrorLike(error)) throw error;
         responseError = error;
-        response = (error instanceof PendingRestError ? error.options.response : (error as { response?: LiteResponse }).response) as LiteResponse | undefined;
+        response = (
+          error instanceof PendingRestError ? error.options.response : (error as { response?: LiteResponse }).response
+        ) as LiteResponse | undefined;
       }
       if (retryCount >= settings.maxRetries) {
         if (responseError) throw responseError;
@@ -88,7 +91,10 @@ export class DirectPipeline {
       const redirects303 = status === 303 && method === "POST";
       const follows =
         location &&
-        (status === 300 || ((status === 301 || status === 302) && (method === "GET" || method === "HEAD")) || redirects303 || status === 307);
+        (status === 300 ||
+          ((status === 301 || status === 302) && (method === "GET" || method === "HEAD")) ||
+          redirects303 ||
+          status === 307);
       if (!follows) return response;
       const url = new URL(location, request.url);
       if (url.origin !== new URL(request.url).origin) return response;

@@ -37,7 +37,9 @@ export class DirectTransport {
       }
       const modules = this.modules;
       if (target.insecure ? !modules.http : !modules.https) {
-        const loading = target.insecure ? import("node:http").then((m) => (modules.http = m.default)) : import("node:https").then((m) => (modules.https = m.default));
+        const loading = target.insecure
+          ? import("node:http").then((m) => (modules.http = m.default))
+          : import("node:https").then((m) => (modules.https = m.default));
         return loading.then(() => this.sendLoaded(request, target));
       }
       return this.sendLoaded(request, target);
@@ -46,7 +48,10 @@ export class DirectTransport {
     }
   }
 
-  private sendLoaded(request: LiteRequest, target: { hostname: string; port: string; insecure: boolean; path: string }): Promise<LiteResponse> {
+  private sendLoaded(
+    request: LiteRequest,
+    target: { hostname: string; port: string; insecure: boolean; path: string },
+  ): Promise<LiteResponse> {
     const body = request.body;
     if (body && !request.headers.has("Content-Length")) request.headers.set("Content-Length", Buffer.byteLength(body));
     const { hostname, port, insecure, path } = target;
@@ -83,7 +88,11 @@ export class DirectTransport {
           });
         });
         res.on("error", (e: Error) => {
-          reject(e?.name === "AbortError" ? e : new PendingRestError(`Error reading response as text: ${e.message}`, { code: "PARSE_ERROR" }));
+          reject(
+            e?.name === "AbortError"
+              ? e
+              : new PendingRestError(`Error reading response as text: ${e.message}`, { code: "PARSE_ERROR" }),
+          );
         });
       });
       req.once("error", (err: NodeJS.ErrnoException) => {
@@ -92,7 +101,9 @@ export class DirectTransport {
       });
       if (request.timeout > 0) {
         timer = setTimeout(() => {
-          const abortError = new Error("The operation was aborted. Rejecting from abort signal callback while making request.");
+          const abortError = new Error(
+            "The operation was aborted. Rejecting from abort signal callback while making request.",
+          );
           abortError.name = "AbortError";
           req.destroy(abortError);
           reject(abortError);
@@ -112,7 +123,8 @@ export class DirectTransport {
     const last = this.lastOrigin;
     if (last && href.startsWith(last.prefix)) {
       const path = href.slice(last.prefix.length - 1);
-      if (plainPathAndQuery.test(path)) return { hostname: last.hostname, port: last.port, insecure: last.insecure, path };
+      if (plainPathAndQuery.test(path))
+        return { hostname: last.hostname, port: last.port, insecure: last.insecure, path };
     }
     const url = new URL(href);
     const insecure = url.protocol !== "https:";

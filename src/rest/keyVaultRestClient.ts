@@ -47,14 +47,14 @@ export interface RestCallOptions extends SendOptions {
 function needsStandardPipeline(options: KeyClientOptions): boolean {
   return Boolean(
     options.httpClient ||
-      (options.additionalPolicies && options.additionalPolicies.length > 0) ||
-      options.agent ||
-      options.tlsOptions ||
-      options.proxyOptions ||
-      process.env["HTTPS_PROXY"] ||
-      process.env["HTTP_PROXY"] ||
-      process.env["https_proxy"] ||
-      process.env["http_proxy"],
+    (options.additionalPolicies && options.additionalPolicies.length > 0) ||
+    options.agent ||
+    options.tlsOptions ||
+    options.proxyOptions ||
+    process.env["HTTPS_PROXY"] ||
+    process.env["HTTP_PROXY"] ||
+    process.env["https_proxy"] ||
+    process.env["http_proxy"],
   );
 }
 
@@ -92,7 +92,8 @@ export class KeyVaultRestClient implements OperationSender {
       const retry = clientOptions.retryOptions;
       this.direct = new DirectPipeline(this.vaultUrl, credential, clientOptions, {
         userAgent: `${prefix ? `${prefix} ` : ""}azsdk-js-keyvault-keys-lite/${SDK_VERSION} ${coreUserAgent()}`,
-        clientRequestIdHeaderName: clientOptions.telemetryOptions?.clientRequestIdHeaderName ?? "x-ms-client-request-id",
+        clientRequestIdHeaderName:
+          clientOptions.telemetryOptions?.clientRequestIdHeaderName ?? "x-ms-client-request-id",
         maxRetries: retry?.maxRetries ?? defaultRetryBounds.maxRetries,
         retryDelayInMs: retry?.retryDelayInMs ?? defaultRetryBounds.retryDelayInMs,
         maxRetryDelayInMs: retry?.maxRetryDelayInMs ?? defaultRetryBounds.maxRetryDelayInMs,
@@ -119,7 +120,14 @@ export class KeyVaultRestClient implements OperationSender {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.send<T>(spec.operationId, spec.method, `${this.vaultUrl}${path}?${query}`, spec.body, spec.expectedStatuses, options);
+    return this.send<T>(
+      spec.operationId,
+      spec.method,
+      `${this.vaultUrl}${path}?${query}`,
+      spec.body,
+      spec.expectedStatuses,
+      options,
+    );
   }
 
   /**
@@ -129,17 +137,26 @@ export class KeyVaultRestClient implements OperationSender {
   getPage<T>(nextLink: string, operationId: string, options: RestCallOptions = {}): Promise<T> {
     // The service's own links (this origin, a plain path and query with the api-version) are sent as
     // they are, which is what the URL parse below would give back for them.
-    if (nextLink.startsWith(this.originPrefix) && plainPathAndQuery.test(nextLink.slice(this.origin.length)) && /[?&]api-version=/.test(nextLink)) {
+    if (
+      nextLink.startsWith(this.originPrefix) &&
+      plainPathAndQuery.test(nextLink.slice(this.origin.length)) &&
+      /[?&]api-version=/.test(nextLink)
+    ) {
       return this.send<T>(operationId, "GET", nextLink, undefined, [200], options);
     }
     let url: URL;
     try {
       url = new URL(nextLink, this.vaultUrl);
     } catch {
-      return toRestError(new PendingRestError(`${operationId}: the service returned an invalid nextLink.`, { code: "InvalidNextLink" })).then((e) => Promise.reject(e));
+      return toRestError(
+        new PendingRestError(`${operationId}: the service returned an invalid nextLink.`, { code: "InvalidNextLink" }),
+      ).then((e) => Promise.reject(e));
     }
     if (url.origin !== this.origin && !sameVaultIgnoringDefaultPort(url, this.origin)) {
-      const error = new PendingRestError(`${operationId}: refusing to follow a nextLink to ${url.origin}, which is not the vault ${this.origin}.`, { code: "InvalidNextLink" });
+      const error = new PendingRestError(
+        `${operationId}: refusing to follow a nextLink to ${url.origin}, which is not the vault ${this.origin}.`,
+        { code: "InvalidNextLink" },
+      );
       return toRestError(error).then((e) => Promise.reject(e));
     }
     if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", this.options.apiVersion);
@@ -155,7 +172,10 @@ export class KeyVaultRestClient implements OperationSender {
     options: RestCallOptions,
   ): Promise<T> {
     const requestOptions = options.requestOptions;
-    const timeout = Math.min(requestOptions?.timeout ?? this.options.requestTimeoutInMs ?? defaultRequestTimeoutInMs, maxTimerDelayInMs);
+    const timeout = Math.min(
+      requestOptions?.timeout ?? this.options.requestTimeoutInMs ?? defaultRequestTimeoutInMs,
+      maxTimerDelayInMs,
+    );
     const init: RequestInit = {
       url,
       method,
@@ -203,7 +223,11 @@ export class KeyVaultRestClient implements OperationSender {
   }
 
   /** The direct path when it can serve this request, else the standard pipeline. */
-  private sendRequest(init: RequestInit, options: RestCallOptions, sent: { request?: PipelineRequest }): Promise<PipelineResponse> {
+  private sendRequest(
+    init: RequestInit,
+    options: RestCallOptions,
+    sent: { request?: PipelineRequest },
+  ): Promise<PipelineResponse> {
     const direct = this.direct;
     if (direct && !init.abortSignal && !options.tracingActive && !logger.error.enabled) {
       const headers = new LiteHeaders(init.customHeaders);
@@ -213,7 +237,9 @@ export class KeyVaultRestClient implements OperationSender {
       sent.request = request;
       return direct.sendRequest(request);
     }
-    this.standard ??= import("./pipelineSender.js").then(({ PipelineSender }) => new PipelineSender(this.vaultUrl, this.credential, this.clientOptions));
+    this.standard ??= import("./pipelineSender.js").then(
+      ({ PipelineSender }) => new PipelineSender(this.vaultUrl, this.credential, this.clientOptions),
+    );
     return this.standard.then((sender) => sender.send(init, sent));
   }
 }
@@ -228,7 +254,13 @@ export class KeyVaultRestClient implements OperationSender {
 export function coreUserAgent(): string {
   const os = `${type()} ${release()}; ${arch()}`;
   const versions = process.versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
-  const runtime = versions.bun ? ` Bun/${versions.bun} (${os})` : versions.deno ? ` Deno/${versions.deno} (${os})` : versions.node ? ` Node/${versions.node} (${os})` : "";
+  const runtime = versions.bun
+    ? ` Bun/${versions.bun} (${os})`
+    : versions.deno
+      ? ` Deno/${versions.deno} (${os})`
+      : versions.node
+        ? ` Node/${versions.node} (${os})`
+        : "";
   return `core-rest-pipeline/${coreRestPipelineVersion}${runtime}`;
 }
 

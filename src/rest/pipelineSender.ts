@@ -1,5 +1,11 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { type HttpClient, type PipelineRequest, type PipelineResponse, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
+import {
+  type HttpClient,
+  type PipelineRequest,
+  type PipelineResponse,
+  createHttpHeaders,
+  createPipelineRequest,
+} from "@azure/core-rest-pipeline";
 import type { KeyClientOptions } from "../models/operationOptions.js";
 import { createKeyVaultPipeline } from "../pipeline/createKeyVaultPipeline.js";
 import { createKeyVaultHttpClient } from "../pipeline/keyVaultHttpClient.js";

@@ -5,4 +5,5 @@
  * skipped without changing what is sent.
  * @internal
  */
-export const plainPathAndQuery = /^\/(?![^]*%2[eE])(?!\.\.?(?:[/?]|$))(?:[A-Za-z0-9\-_~!$&()*+,;=:@/?%]|\.(?![./?]|$))*$/;
+export const plainPathAndQuery =
+  /^\/(?![^]*%2[eE])(?!\.\.?(?:[/?]|$))(?:[A-Za-z0-9\-_~!$&()*+,;=:@/?%]|\.(?![./?]|$))*$/;

@@ -24,7 +24,8 @@ export function errorFromResponse(operationId: string, response: PipelineRespons
   const code = isObject(serviceError) && typeof serviceError.code === "string" ? serviceError.code : undefined;
   const message = isObject(serviceError) && typeof serviceError.message === "string" ? serviceError.message : undefined;
   return new PendingRestError(
-    message ?? `${operationId} failed with status ${response.status}${text.length === 0 ? " and an empty body" : parsed === undefined ? " and a body that is not JSON" : ""}.`,
+    message ??
+      `${operationId} failed with status ${response.status}${text.length === 0 ? " and an empty body" : parsed === undefined ? " and a body that is not JSON" : ""}.`,
     {
       statusCode: response.status,
       request: response.request,

@@ -32,7 +32,8 @@ export function retryDelayInMs(
   const throttled = retryAfterInMs(response);
   if (throttled !== undefined && Number.isFinite(throttled)) return throttled;
   // exponentialRetryStrategy: 408 and 5xx but 501 and 505, and system errors.
-  const systemError = responseError !== undefined && responseError.code !== undefined && systemErrorCodes.has(responseError.code);
+  const systemError =
+    responseError !== undefined && responseError.code !== undefined && systemErrorCodes.has(responseError.code);
   const status = response?.status;
   const exponential = status !== undefined && (status >= 500 || status === 408) && status !== 501 && status !== 505;
   if (response && !exponential) return undefined;

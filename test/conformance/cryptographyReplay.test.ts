@@ -19,7 +19,14 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CryptographyClient } from "../../src/index.js";
 import { FakeCredential } from "../helpers/fakeCredential.js";
-import { FAST_RETRY, mockVault, recordRequests, resetNock, restoreNock, type SeenRequest } from "../helpers/mockVault.js";
+import {
+  FAST_RETRY,
+  mockVault,
+  recordRequests,
+  resetNock,
+  restoreNock,
+  type SeenRequest,
+} from "../helpers/mockVault.js";
 
 const root = fileURLToPath(new URL("../../../shared/conformance/recordings/", import.meta.url));
 const present = existsSync(root);
@@ -44,7 +51,11 @@ const cryptoOperations = new Set(["Encrypt", "Decrypt", "Sign", "Verify", "WrapK
 const sessionFiles = present
   ? (JSON.parse(readFileSync(`${root}INDEX.json`, "utf8")) as { sessions: { file: string }[] }).sessions
       .map((s) => s.file)
-      .filter((file) => (JSON.parse(readFileSync(root + file, "utf8")) as Session).entries.some((e) => cryptoOperations.has(e.operation)))
+      .filter((file) =>
+        (JSON.parse(readFileSync(root + file, "utf8")) as Session).entries.some((e) =>
+          cryptoOperations.has(e.operation),
+        ),
+      )
   : [];
 
 const b64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64url"));
@@ -62,7 +73,10 @@ function keyBefore(session: Session, index: number): { kty: string; crv?: string
 function inferredAlgorithm(session: Session, entry: Entry, index: number): string {
   const key = keyBefore(session, index);
   if (entry.operation === "Sign" || entry.operation === "Verify") {
-    if (key.kty.startsWith("EC")) return { "P-256": "ES256", "P-256K": "ES256K", "P-384": "ES384", "P-521": "ES512" }[key.crv ?? "P-256"] ?? "ES256";
+    if (key.kty.startsWith("EC"))
+      return (
+        { "P-256": "ES256", "P-256K": "ES256K", "P-384": "ES384", "P-521": "ES512" }[key.crv ?? "P-256"] ?? "ES256"
+      );
     return session.name.includes("384") ? "RS384" : "RS256";
   }
   return key.kty.startsWith("oct") ? "A256GCM" : "RSA-OAEP";
@@ -93,13 +107,27 @@ describe.skipIf(!present)("replay of recorded cryptography sessions", () => {
       const version = url.pathname.split("/").length === 5 ? maybeVersion : "";
       const id = `${origin}/keys/${name}${version ? `/${version}` : ""}`;
       const resource = origin.includes("managedhsm") ? "https://managedhsm.azure.net" : "https://vault.azure.net";
-      const vault = mockVault({ url: origin, challenge: `Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="${resource}"` });
-      vault.scope.get(/^\/keys\//).query(true).reply(403, { error: { code: "Forbidden", message: "not recorded: answered 403 so that every operation goes to the vault" } });
-      vault.scope.post(/^\/keys\//).query(true).reply(entry.status, entry.responseBody ?? undefined, { "content-type": "application/json; charset=utf-8" });
+      const vault = mockVault({
+        url: origin,
+        challenge: `Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="${resource}"`,
+      });
+      vault.scope
+        .get(/^\/keys\//)
+        .query(true)
+        .reply(403, {
+          error: { code: "Forbidden", message: "not recorded: answered 403 so that every operation goes to the vault" },
+        });
+      vault.scope
+        .post(/^\/keys\//)
+        .query(true)
+        .reply(entry.status, entry.responseBody ?? undefined, { "content-type": "application/json; charset=utf-8" });
       const seen: SeenRequest[] = [];
       recordRequests(vault.scope, seen);
 
-      const client = new CryptographyClient(id, new FakeCredential(), { serviceVersion: apiVersion, retryOptions: FAST_RETRY });
+      const client = new CryptographyClient(id, new FakeCredential(), {
+        serviceVersion: apiVersion,
+        retryOptions: FAST_RETRY,
+      });
       const body = entry.requestBody;
       const algorithm = body?.["alg"] ?? inferredAlgorithm(session, entry, index);
       const response = entry.responseBody ?? {};
@@ -108,7 +136,9 @@ describe.skipIf(!present)("replay of recorded cryptography sessions", () => {
       let keyID: string | undefined;
       switch (entry.operation) {
         case "Encrypt": {
-          const plaintext = body ? b64(body["value"] ?? "") : (nextValue(session, index, ["Decrypt"]) ?? new Uint8Array([1]));
+          const plaintext = body
+            ? b64(body["value"] ?? "")
+            : (nextValue(session, index, ["Decrypt"]) ?? new Uint8Array([1]));
           const iv = body?.["iv"] !== undefined ? b64(body["iv"]) : undefined;
           const result = await client.encrypt({ algorithm, plaintext, ...(iv ? { iv } : {}) } as never);
           keyID = result.keyID;
@@ -126,7 +156,9 @@ describe.skipIf(!present)("replay of recorded cryptography sessions", () => {
           break;
         }
         case "WrapKey": {
-          const key = body ? b64(body["value"] ?? "") : (nextValue(session, index, ["UnwrapKey"]) ?? new Uint8Array(32));
+          const key = body
+            ? b64(body["value"] ?? "")
+            : (nextValue(session, index, ["UnwrapKey"]) ?? new Uint8Array(32));
           const result = await client.wrapKey(algorithm as "RSA-OAEP", key);
           keyID = result.keyID;
           expect(result.result).toEqual(expectedValue);
@@ -134,14 +166,19 @@ describe.skipIf(!present)("replay of recorded cryptography sessions", () => {
           break;
         }
         case "UnwrapKey": {
-          const result = await client.unwrapKey(algorithm as "RSA-OAEP", body ? b64(body["value"] ?? "") : (memory.wrapped ?? new Uint8Array(1)));
+          const result = await client.unwrapKey(
+            algorithm as "RSA-OAEP",
+            body ? b64(body["value"] ?? "") : (memory.wrapped ?? new Uint8Array(1)),
+          );
           keyID = result.keyID;
           expect(result.result).toEqual(expectedValue);
           break;
         }
         case "Sign": {
           const size = algorithm.endsWith("384") ? "sha384" : algorithm.endsWith("512") ? "sha512" : "sha256";
-          const digest = body ? b64(body["value"] ?? "") : new Uint8Array(createHash(size).update(session.name).digest());
+          const digest = body
+            ? b64(body["value"] ?? "")
+            : new Uint8Array(createHash(size).update(session.name).digest());
           const result = await client.sign(algorithm, digest);
           keyID = result.keyID;
           expect(result.result).toEqual(expectedValue);

@@ -57,7 +57,11 @@ describe.skipIf(!present)("KeyClient replay of the recorded service traffic", ()
   });
 
   it("detects a request that differs from the recording (self-check of the replay)", async () => {
-    const original = recordings.find((r) => r.recording.requestBodiesRecorded && r.recording.entries.some((e) => e.operation === "CreateKey" && e.status === 200 && e.requestBody));
+    const original = recordings.find(
+      (r) =>
+        r.recording.requestBodiesRecorded &&
+        r.recording.entries.some((e) => e.operation === "CreateKey" && e.status === 200 && e.requestBody),
+    );
     expect(original).toBeDefined();
     const recording = structuredClone(original!.recording);
     // A body field the client cannot know about, and an api-version the client was not configured with.

@@ -6,11 +6,22 @@
  *   JSON body) and give the same typed results. Deliberate differences are asserted explicitly.
  */
 import { constants, createHash, createSign, randomBytes, sign as nodeSign } from "node:crypto";
-import { CryptographyClient as OfficialCryptographyClient, type KeyVaultKey as OfficialKeyVaultKey } from "@azure/keyvault-keys";
+import {
+  CryptographyClient as OfficialCryptographyClient,
+  type KeyVaultKey as OfficialKeyVaultKey,
+} from "@azure/keyvault-keys";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CryptographyClient, KeyVaultKey, type JsonWebKeyFields } from "../../src/index.js";
 import { FakeCredential } from "../helpers/fakeCredential.js";
-import { FAST_RETRY, VAULT_URL, mockVault, resetNock, restoreNock, type MockVault, type SeenRequest } from "../helpers/mockVault.js";
+import {
+  FAST_RETRY,
+  VAULT_URL,
+  mockVault,
+  resetNock,
+  restoreNock,
+  type MockVault,
+  type SeenRequest,
+} from "../helpers/mockVault.js";
 import { VERSION, keyBundle, kidOf } from "../helpers/wire.js";
 import { ecTestKey, octTestKey, rsaTestKey } from "../helpers/cryptographyKeys.js";
 
@@ -31,28 +42,40 @@ function officialJwk(jwk: JsonWebKeyFields): never {
 describe("local operations interoperate", () => {
   const rsa = rsaTestKey("RSA", 2048, "rsa-kid");
 
-  it.each(["RSA1_5", "RSA-OAEP"] as const)("%s: what the official client encrypts (locally), we decrypt (locally)", async (algorithm) => {
-    const official = new OfficialCryptographyClient(officialJwk(rsa.publicJwk));
-    const ours = new CryptographyClient(rsa.jwk);
-    const encrypted = await official.encrypt({ algorithm, plaintext: data });
-    expect((await ours.decrypt({ algorithm, ciphertext: encrypted.result })).result).toEqual(new Uint8Array(data));
-    expect(encrypted.keyID).toBe((await ours.encrypt({ algorithm, plaintext: data })).keyID);
-  });
+  it.each(["RSA1_5", "RSA-OAEP"] as const)(
+    "%s: what the official client encrypts (locally), we decrypt (locally)",
+    async (algorithm) => {
+      const official = new OfficialCryptographyClient(officialJwk(rsa.publicJwk));
+      const ours = new CryptographyClient(rsa.jwk);
+      const encrypted = await official.encrypt({ algorithm, plaintext: data });
+      expect((await ours.decrypt({ algorithm, ciphertext: encrypted.result })).result).toEqual(new Uint8Array(data));
+      expect(encrypted.keyID).toBe((await ours.encrypt({ algorithm, plaintext: data })).keyID);
+    },
+  );
 
-  it.each(["RS256", "RS384", "RS512"])("%s: what we sign, the official client verifies locally, and the other way round", async (algorithm) => {
-    const official = new OfficialCryptographyClient(officialJwk(rsa.publicJwk));
-    const ours = new CryptographyClient(rsa.jwk);
-    const signed = await ours.signData(algorithm, data);
-    expect((await official.verifyData(algorithm, data, signed.result)).result).toBe(true);
-    const hash = algorithm.replace("RS", "sha");
-    const theirs = createSign(hash).update(data).sign(rsa.privateKey);
-    expect((await ours.verifyData(algorithm, data, theirs)).result).toBe((await official.verifyData(algorithm, data, theirs)).result);
-  });
+  it.each(["RS256", "RS384", "RS512"])(
+    "%s: what we sign, the official client verifies locally, and the other way round",
+    async (algorithm) => {
+      const official = new OfficialCryptographyClient(officialJwk(rsa.publicJwk));
+      const ours = new CryptographyClient(rsa.jwk);
+      const signed = await ours.signData(algorithm, data);
+      expect((await official.verifyData(algorithm, data, signed.result)).result).toBe(true);
+      const hash = algorithm.replace("RS", "sha");
+      const theirs = createSign(hash).update(data).sign(rsa.privateKey);
+      expect((await ours.verifyData(algorithm, data, theirs)).result).toBe(
+        (await official.verifyData(algorithm, data, theirs)).result,
+      );
+    },
+  );
 
   it("PS256: the official client's local verifyData wrongly answers false for a valid signature; ours answers true", async () => {
     const official = new OfficialCryptographyClient(officialJwk(rsa.publicJwk));
     const ours = new CryptographyClient(rsa.jwk);
-    const signature = nodeSign("sha256", data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+    const signature = nodeSign("sha256", data, {
+      key: rsa.privateKey,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    });
     expect((await official.verifyData("PS256", data, signature)).result).toBe(false);
     expect((await ours.verifyData("PS256", data, signature)).result).toBe(true);
   });
@@ -65,25 +88,46 @@ describe("local operations interoperate", () => {
     const theirs = await official.encrypt({ algorithm: "A256CBCPAD", plaintext: data, iv });
     const mine = await ours.encrypt({ algorithm: "A256CBCPAD", plaintext: data, iv });
     expect(bytes(mine.result)).toEqual(bytes(theirs.result));
-    expect((await ours.decrypt({ algorithm: "A256CBCPAD", ciphertext: theirs.result, iv })).result).toEqual(new Uint8Array(data));
-    expect(bytes((await official.decrypt({ algorithm: "A256CBCPAD", ciphertext: mine.result, iv })).result)).toEqual(data);
+    expect((await ours.decrypt({ algorithm: "A256CBCPAD", ciphertext: theirs.result, iv })).result).toEqual(
+      new Uint8Array(data),
+    );
+    expect(bytes((await official.decrypt({ algorithm: "A256CBCPAD", ciphertext: mine.result, iv })).result)).toEqual(
+      data,
+    );
   });
 
   it("what the official client does not do locally, ours does: private-key operations, EC, AES-GCM", async () => {
     const octKey = octTestKey(32, "oct-HSM");
-    await expect(new OfficialCryptographyClient(officialJwk(octKey)).encrypt({ algorithm: "A256GCM", plaintext: data })).rejects.toThrow(/Unable to support operation/);
-    expect((await new CryptographyClient(octKey).encrypt({ algorithm: "A256GCM", plaintext: data })).authenticationTag).toHaveLength(16);
-    await expect(new OfficialCryptographyClient(officialJwk(rsa.jwk)).decrypt({ algorithm: "RSA-OAEP", ciphertext: new Uint8Array(256) })).rejects.toThrow(/Unable to support operation/);
+    await expect(
+      new OfficialCryptographyClient(officialJwk(octKey)).encrypt({ algorithm: "A256GCM", plaintext: data }),
+    ).rejects.toThrow(/Unable to support operation/);
+    expect(
+      (await new CryptographyClient(octKey).encrypt({ algorithm: "A256GCM", plaintext: data })).authenticationTag,
+    ).toHaveLength(16);
+    await expect(
+      new OfficialCryptographyClient(officialJwk(rsa.jwk)).decrypt({
+        algorithm: "RSA-OAEP",
+        ciphertext: new Uint8Array(256),
+      }),
+    ).rejects.toThrow(/Unable to support operation/);
     const ec = ecTestKey("P-256");
-    await expect(new OfficialCryptographyClient(officialJwk(ec.publicJwk)).verifyData("ES256", data, new Uint8Array(64))).rejects.toThrow();
-    expect((await new CryptographyClient(ec.publicJwk).verifyData("ES256", data, new Uint8Array(64))).result).toBe(false);
+    await expect(
+      new OfficialCryptographyClient(officialJwk(ec.publicJwk)).verifyData("ES256", data, new Uint8Array(64)),
+    ).rejects.toThrow();
+    expect((await new CryptographyClient(ec.publicJwk).verifyData("ES256", data, new Uint8Array(64))).result).toBe(
+      false,
+    );
   });
 });
 
 /** A vault whose GET answers `getAnswer` and whose operations answer fixed values; records requests. */
 function fakeCryptoVault(getAnswer: { status: number; body: unknown }): MockVault {
   const vault = mockVault();
-  vault.scope.persist().get(/^\/keys\//).query(true).reply(getAnswer.status, getAnswer.body as Record<string, unknown>);
+  vault.scope
+    .persist()
+    .get(/^\/keys\//)
+    .query(true)
+    .reply(getAnswer.status, getAnswer.body as Record<string, unknown>);
   vault.scope
     .persist()
     .post(/^\/keys\//)
@@ -101,7 +145,12 @@ const authorized = (vault: MockVault): Array<Pick<SeenRequest, "method" | "path"
   vault.authorized().map(({ method, path, query, body }) => ({ method, path, query, body }));
 
 /** Runs the same calls through both clients (ours first), returning each side's requests and results. */
-async function runBoth<T>(vault: MockVault, ours: CryptographyClient, official: OfficialCryptographyClient, call: (c: CryptographyClient) => Promise<T>) {
+async function runBoth<T>(
+  vault: MockVault,
+  ours: CryptographyClient,
+  official: OfficialCryptographyClient,
+  call: (c: CryptographyClient) => Promise<T>,
+) {
   const ourResult = await call(ours);
   const ourRequests = authorized(vault);
   vault.requests.length = 0;
@@ -132,9 +181,25 @@ describe("remote operations send the same requests", () => {
   const digest = createHash("sha256").update(data).digest();
   const calls: Array<[string, (c: CryptographyClient) => Promise<unknown>]> = [
     ["encrypt RSA-OAEP-256", (c) => c.encrypt({ algorithm: "RSA-OAEP-256", plaintext: data })],
-    ["encrypt A256GCM with aad", (c) => c.encrypt({ algorithm: "A256GCM", plaintext: data, additionalAuthenticatedData: Buffer.from("aad") })],
-    ["encrypt A128CBCPAD with iv", (c) => c.encrypt({ algorithm: "A128CBCPAD", plaintext: data, iv: Buffer.alloc(16, 7) })],
-    ["decrypt A256GCM", (c) => c.decrypt({ algorithm: "A256GCM", ciphertext: data, iv: Buffer.alloc(12, 1), authenticationTag: Buffer.alloc(16, 2), additionalAuthenticatedData: Buffer.from("aad") })],
+    [
+      "encrypt A256GCM with aad",
+      (c) => c.encrypt({ algorithm: "A256GCM", plaintext: data, additionalAuthenticatedData: Buffer.from("aad") }),
+    ],
+    [
+      "encrypt A128CBCPAD with iv",
+      (c) => c.encrypt({ algorithm: "A128CBCPAD", plaintext: data, iv: Buffer.alloc(16, 7) }),
+    ],
+    [
+      "decrypt A256GCM",
+      (c) =>
+        c.decrypt({
+          algorithm: "A256GCM",
+          ciphertext: data,
+          iv: Buffer.alloc(12, 1),
+          authenticationTag: Buffer.alloc(16, 2),
+          additionalAuthenticatedData: Buffer.from("aad"),
+        }),
+    ],
     ["decrypt (deprecated overload)", (c) => c.decrypt("RSA-OAEP", data)],
     ["wrapKey A256KW", (c) => c.wrapKey("A256KW", Buffer.alloc(32, 3))],
     ["unwrapKey RSA1_5", (c) => c.unwrapKey("RSA1_5", Buffer.alloc(256, 4))],
@@ -155,7 +220,10 @@ describe("remote operations send the same requests", () => {
       const run = await runBoth(vault, ours, official, call);
       expectSameRequests(run.ourRequests, run.officialRequests);
       expect(run.ourRequests.map((r) => r.method)).toEqual(["GET", "POST"]);
-      if (id === kid || (run.ourResult as { keyID?: string }).keyID === (run.officialResult as { keyID?: string }).keyID) {
+      if (
+        id === kid ||
+        (run.ourResult as { keyID?: string }).keyID === (run.officialResult as { keyID?: string }).keyID
+      ) {
         expect(normalize(run.ourResult)).toEqual(normalize(run.officialResult));
       } else {
         // Deliberate difference: the keyID of a remote result is the kid the vault answered (versioned);
@@ -168,12 +236,21 @@ describe("remote operations send the same requests", () => {
   });
 
   it("with keys/get: private operations go to the vault from both; the fetched kid is the keyID", async () => {
-    const rsaWire = { kid, kty: "RSA", key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"], n: Buffer.from(rsaTestKey().publicJwk.n as Uint8Array).toString("base64url"), e: "AQAB" };
+    const rsaWire = {
+      kid,
+      kty: "RSA",
+      key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"],
+      n: Buffer.from(rsaTestKey().publicJwk.n as Uint8Array).toString("base64url"),
+      e: "AQAB",
+    };
     const vault = fakeCryptoVault({ status: 200, body: keyBundle("k", { key: rsaWire }) });
     const id = `${VAULT_URL}/keys/k`;
     const ours = new CryptographyClient(id, new FakeCredential(), { retryOptions: FAST_RETRY });
     const official = new OfficialCryptographyClient(id, new FakeCredential(), { retryOptions: FAST_RETRY });
-    for (const call of [(c: CryptographyClient) => c.decrypt({ algorithm: "RSA-OAEP", ciphertext: data }), (c: CryptographyClient) => c.sign("RS256", digest)]) {
+    for (const call of [
+      (c: CryptographyClient) => c.decrypt({ algorithm: "RSA-OAEP", ciphertext: data }),
+      (c: CryptographyClient) => c.sign("RS256", digest),
+    ]) {
       const run = await runBoth(vault, ours, official, call);
       expectSameRequests(run.ourRequests, run.officialRequests);
       expect(normalize(run.ourResult)).toEqual(normalize(run.officialResult));
@@ -191,7 +268,10 @@ describe("remote operations send the same requests", () => {
     const official = new OfficialCryptographyClient(kid, new FakeCredential(), { retryOptions: FAST_RETRY });
     const run = await runBoth(vault, ours, official, (c) => c.verify("RS256", digest, signature));
     expect(run.ourRequests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /keys/k/${VERSION}`]);
-    expect(run.officialRequests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /keys/k/${VERSION}`, `POST /keys/k/${VERSION}/verify`]);
+    expect(run.officialRequests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /keys/k/${VERSION}`,
+      `POST /keys/k/${VERSION}/verify`,
+    ]);
     expect(run.ourResult).toMatchObject({ result: true });
   });
 
@@ -209,7 +289,12 @@ describe("remote operations send the same requests", () => {
     const vault = fakeCryptoVault({ status: 403, body: {} });
     const jwk = { ...rsa.publicJwk, kid };
     const ours = new CryptographyClient(new KeyVaultKey(kid, jwk), new FakeCredential());
-    const officialKey = { name: "k", id: kid, key: officialJwk(jwk), properties: { name: "k", vaultUrl: VAULT_URL } } as unknown as OfficialKeyVaultKey;
+    const officialKey = {
+      name: "k",
+      id: kid,
+      key: officialJwk(jwk),
+      properties: { name: "k", vaultUrl: VAULT_URL },
+    } as unknown as OfficialKeyVaultKey;
     const official = new OfficialCryptographyClient(officialKey, new FakeCredential());
     const run = await runBoth(vault, ours, official, (c) => c.encrypt({ algorithm: "RSA-OAEP", plaintext: data }));
     expect(run.ourRequests).toEqual([]);
@@ -217,7 +302,9 @@ describe("remote operations send the same requests", () => {
     const mine = run.ourResult as { result: Uint8Array };
     const { privateDecrypt } = await import("node:crypto");
     for (const r of [mine.result, (run.officialResult as { result: Uint8Array }).result]) {
-      expect(privateDecrypt({ key: rsa.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, r)).toEqual(data);
+      expect(
+        privateDecrypt({ key: rsa.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, r),
+      ).toEqual(data);
     }
   });
 });

@@ -35,12 +35,19 @@ const keyItemExtras = (i: number) => (exportableOnWire[i] === undefined ? [] : [
 
 /** The pages' nextLinks, as the fake writes them, taken from the requests after the first. */
 function nextLinksOf(run: { ourRaw: { path: string; rawQuery: string; authenticated: boolean }[] }): string[] {
-  return run.ourRaw.filter((r) => r.authenticated).slice(1).map((r) => `${vault.url}${r.path}?${r.rawQuery}`);
+  return run.ourRaw
+    .filter((r) => r.authenticated)
+    .slice(1)
+    .map((r) => `${vault.url}${r.path}?${r.rawQuery}`);
 }
 
 describe("listPropertiesOfKeys", () => {
   it("iterating items: same three requests across the empty middle page; same items except the official dropping exportable", async () => {
-    const run = await runBoth(vault, () => collect(official.listPropertiesOfKeys()), () => collect(ours.listPropertiesOfKeys()));
+    const run = await runBoth(
+      vault,
+      () => collect(official.listPropertiesOfKeys()),
+      () => collect(ours.listPropertiesOfKeys()),
+    );
     expectSameRequests(run);
     expect(run.ourRequests).toHaveLength(3);
     expect(run.ourRequests[0]).toMatchObject({ method: "GET", path: "/keys", query: { "api-version": "2025-07-01" } });
@@ -100,8 +107,16 @@ describe("listPropertiesOfKeyVersions", () => {
       () => collect(ours.listPropertiesOfKeyVersions("versioned")),
     );
     expectSameRequests(run);
-    expect(run.ourRequests.map((r) => r.path)).toEqual(["/keys/versioned/versions", "/keys/versioned/versions", "/keys/versioned/versions"]);
-    expect(run.ours.map((p) => p.version)).toEqual(["03e03c00c1bd46fa808c1befaed14a36", "043fd11b031c4f38a0c447b11a9ba5d5", "0adae59dd92f42b4903abc9071354447"]);
+    expect(run.ourRequests.map((r) => r.path)).toEqual([
+      "/keys/versioned/versions",
+      "/keys/versioned/versions",
+      "/keys/versioned/versions",
+    ]);
+    expect(run.ours.map((p) => p.version)).toEqual([
+      "03e03c00c1bd46fa808c1befaed14a36",
+      "043fd11b031c4f38a0c447b11a9ba5d5",
+      "0adae59dd92f42b4903abc9071354447",
+    ]);
     expectSameItems(run.official, run.ours);
   });
 
@@ -125,7 +140,11 @@ describe("listPropertiesOfKeyVersions", () => {
 
 describe("listDeletedKeys", () => {
   it("iterating items: same requests; ours = official + top-level deletedDate/scheduledPurgeDate/recoveryId (key.kid in both)", async () => {
-    const run = await runBoth(vault, () => collect(official.listDeletedKeys()), () => collect(ours.listDeletedKeys()));
+    const run = await runBoth(
+      vault,
+      () => collect(official.listDeletedKeys()),
+      () => collect(ours.listDeletedKeys()),
+    );
     expectSameRequests(run);
     expect(run.ourRequests.map((r) => r.path)).toEqual(["/deletedkeys", "/deletedkeys", "/deletedkeys"]);
     expect(run.ours).toHaveLength(3);
@@ -160,7 +179,11 @@ describe("listDeletedKeys", () => {
       for (let i = 0; i < 4; i++) results.push(await iterator.next());
       return results;
     };
-    const run = await runBoth(vault, () => take(official.listDeletedKeys()), () => take(ours.listDeletedKeys()));
+    const run = await runBoth(
+      vault,
+      () => take(official.listDeletedKeys()),
+      () => take(ours.listDeletedKeys()),
+    );
     expectSameRequests(run);
     expect(run.ours.map((r) => r.done)).toEqual([false, false, false, true]);
     expect(run.official.map((r) => r.done)).toEqual([false, false, false, true]);

@@ -25,7 +25,14 @@ afterAll(async () => {
 });
 
 const q = { "api-version": "2025-07-01" };
-const get = (path: string) => ({ method: "GET", path, query: q, body: undefined, accept: "application/json", contentType: undefined });
+const get = (path: string) => ({
+  method: "GET",
+  path,
+  query: q,
+  body: undefined,
+  accept: "application/json",
+  contentType: undefined,
+});
 
 describe("beginDeleteKey", () => {
   it("begin + pollUntilDone: same requests (DELETE, GET 404, GET 200); ours = official + top-level deletion fields", async () => {
@@ -35,7 +42,11 @@ describe("beginDeleteKey", () => {
       async () => (await ours.beginDeleteKey("doomed", fast)).pollUntilDone(),
     );
     expectSameRequests(run);
-    expect(run.ourRequests.map((r) => `${r.method} ${r.path}`)).toEqual(["DELETE /keys/doomed", "GET /deletedkeys/doomed", "GET /deletedkeys/doomed"]);
+    expect(run.ourRequests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "DELETE /keys/doomed",
+      "GET /deletedkeys/doomed",
+      "GET /deletedkeys/doomed",
+    ]);
     expect(run.ourRaw.map((r) => r.status)).toEqual([200, 404, 200]);
     expect(run.officialRaw.map((r) => r.status)).toEqual([200, 404, 200]);
     expectSameResult(run.official, run.ours, DELETED_KEY_EXTRAS);
@@ -60,7 +71,11 @@ describe("beginDeleteKey", () => {
     expectSameRequests(run);
     expect(run.ours.isStarted).toBe(true);
     expect(run.official.isStarted).toBe(true);
-    expectSameResult(run.official.result, run.ours.result, DELETED_KEY_EXTRAS.map((f) => f));
+    expectSameResult(
+      run.official.result,
+      run.ours.result,
+      DELETED_KEY_EXTRAS.map((f) => f),
+    );
   });
 
   it("resumeFrom a poller still in progress: same requests overall, same result", async () => {
@@ -103,7 +118,10 @@ describe("beginDeleteKey", () => {
     expect(run.ourRequests.map((r) => r.method)).toEqual(["DELETE", "GET", "GET"]);
     // The originals are the same (checked above); the resumed results differ in type only.
     expectSameResult(run.official.original, run.ours.original, DELETED_KEY_EXTRAS);
-    const officialResumed = run.official.resumed as unknown as { properties: Record<string, unknown>; key: Record<string, unknown> };
+    const officialResumed = run.official.resumed as unknown as {
+      properties: Record<string, unknown>;
+      key: Record<string, unknown>;
+    };
     expect(typeof officialResumed.properties["deletedOn"]).toBe("string");
     expect(typeof officialResumed.properties["createdOn"]).toBe("string");
     expect(officialResumed.key["n"]).not.toBeInstanceOf(Uint8Array);
@@ -129,12 +147,23 @@ describe("beginRecoverDeletedKey", () => {
     // pre-check round trip and does not report "recovered" for a key that was never deleted.
     expect(run.officialRequests).toEqual([
       get("/keys/recover-me/"),
-      { method: "POST", path: "/deletedkeys/recover-me/recover", query: q, body: undefined, accept: "application/json", contentType: undefined },
+      {
+        method: "POST",
+        path: "/deletedkeys/recover-me/recover",
+        query: q,
+        body: undefined,
+        accept: "application/json",
+        contentType: undefined,
+      },
       get("/keys/recover-me/"),
       get("/keys/recover-me/"),
     ]);
     expect(run.officialRaw.map((r) => r.status)).toEqual([404, 200, 404, 200]);
-    expect(run.ourRequests).toEqual([run.officialRequests[1], get(`/keys/recover-me/${EC_VERSION}`), get(`/keys/recover-me/${EC_VERSION}`)]);
+    expect(run.ourRequests).toEqual([
+      run.officialRequests[1],
+      get(`/keys/recover-me/${EC_VERSION}`),
+      get(`/keys/recover-me/${EC_VERSION}`),
+    ]);
     expect(run.ourRaw.map((r) => r.status)).toEqual([200, 404, 200]);
     // A recovered key has no deletion facts, so there are no extra fields either.
     expectSameResult(run.official, run.ours);
@@ -156,7 +185,9 @@ describe("beginRecoverDeletedKey", () => {
       },
     );
     // Same request difference as above; the POST is sent once in both.
-    expect(run.officialRequests.filter((r) => r.method === "POST")).toEqual(run.ourRequests.filter((r) => r.method === "POST"));
+    expect(run.officialRequests.filter((r) => r.method === "POST")).toEqual(
+      run.ourRequests.filter((r) => r.method === "POST"),
+    );
     expect(run.ourRequests.filter((r) => r.method === "POST")).toHaveLength(1);
     expectSameResult(run.official, run.ours);
   });

@@ -17,7 +17,10 @@ const name = (prefix: string): string => `${prefix}-${randomBytes(4).toString("h
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, https: false });
-  keys = new KeyClient(emu.url, emu.credential, { allowInsecureConnection: true, disableChallengeResourceVerification: true });
+  keys = new KeyClient(emu.url, emu.credential, {
+    allowInsecureConnection: true,
+    disableChallengeResourceVerification: true,
+  });
 });
 afterAll(async () => {
   await emu?.close();
@@ -31,28 +34,40 @@ describe("RSA key in the vault", () => {
     crypto = keys.getCryptographyClient(key.name);
   });
 
-  it.each(["RSA1_5", "RSA-OAEP", "RSA-OAEP-256"] as const)("%s: encrypt (local, public key) then decrypt (vault); wrap then unwrap", async (algorithm) => {
-    const encrypted = await crypto.encrypt({ algorithm, plaintext: data });
-    expect(encrypted.keyID).toBe(key.id);
-    expect((await crypto.decrypt({ algorithm, ciphertext: encrypted.result })).result).toEqual(new Uint8Array(data));
-    const dataKey = randomBytes(32);
-    const wrapped = await crypto.wrapKey(algorithm, dataKey);
-    expect((await crypto.unwrapKey(algorithm, wrapped.result)).result).toEqual(new Uint8Array(dataKey));
-  });
+  it.each(["RSA1_5", "RSA-OAEP", "RSA-OAEP-256"] as const)(
+    "%s: encrypt (local, public key) then decrypt (vault); wrap then unwrap",
+    async (algorithm) => {
+      const encrypted = await crypto.encrypt({ algorithm, plaintext: data });
+      expect(encrypted.keyID).toBe(key.id);
+      expect((await crypto.decrypt({ algorithm, ciphertext: encrypted.result })).result).toEqual(new Uint8Array(data));
+      const dataKey = randomBytes(32);
+      const wrapped = await crypto.wrapKey(algorithm, dataKey);
+      expect((await crypto.unwrapKey(algorithm, wrapped.result)).result).toEqual(new Uint8Array(dataKey));
+    },
+  );
 
-  it.each(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"])("%s: the vault signs, the client verifies locally (digest and data)", async (algorithm) => {
-    const digest = createHash(hashOf(algorithm)).update(data).digest();
-    const signed = await crypto.sign(algorithm, digest);
-    expect((await crypto.verify(algorithm, digest, signed.result)).result).toBe(true);
-    expect((await crypto.verifyData(algorithm, data, signed.result)).result).toBe(true);
-    const signedData = await crypto.signData(algorithm, data);
-    expect((await crypto.verifyData(algorithm, data, signedData.result)).result).toBe(true);
-    expect((await crypto.verifyData(algorithm, Buffer.from("other"), signedData.result)).result).toBe(false);
-  });
+  it.each(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"])(
+    "%s: the vault signs, the client verifies locally (digest and data)",
+    async (algorithm) => {
+      const digest = createHash(hashOf(algorithm)).update(data).digest();
+      const signed = await crypto.sign(algorithm, digest);
+      expect((await crypto.verify(algorithm, digest, signed.result)).result).toBe(true);
+      expect((await crypto.verifyData(algorithm, data, signed.result)).result).toBe(true);
+      const signedData = await crypto.signData(algorithm, data);
+      expect((await crypto.verifyData(algorithm, data, signedData.result)).result).toBe(true);
+      expect((await crypto.verifyData(algorithm, Buffer.from("other"), signedData.result)).result).toBe(false);
+    },
+  );
 
   it("a KeyVaultKey client verifies with no request; an id-only client without a version works too", async () => {
-    const fromKey = new CryptographyClient(key, emu.credential, { allowInsecureConnection: true, disableChallengeResourceVerification: true });
-    const unversioned = new CryptographyClient(`${emu.url}/keys/${key.name}`, emu.credential, { allowInsecureConnection: true, disableChallengeResourceVerification: true });
+    const fromKey = new CryptographyClient(key, emu.credential, {
+      allowInsecureConnection: true,
+      disableChallengeResourceVerification: true,
+    });
+    const unversioned = new CryptographyClient(`${emu.url}/keys/${key.name}`, emu.credential, {
+      allowInsecureConnection: true,
+      disableChallengeResourceVerification: true,
+    });
     const signed = await unversioned.signData("PS256", data);
     expect(signed.keyID).toBe(key.id);
     expect((await fromKey.verifyData("PS256", data, signed.result)).result).toBe(true);
@@ -90,9 +105,16 @@ describe("an imported RSA key: local-only signatures and ciphertexts, vault resu
       expect((await vaultClient.verifyData(algorithm, data, signed.result)).result).toBe(true);
     }
     const encrypted = await local.encrypt({ algorithm: "RSA-OAEP-256", plaintext: data });
-    expect((await vaultClient.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).result).toEqual(new Uint8Array(data));
+    expect((await vaultClient.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).result).toEqual(
+      new Uint8Array(data),
+    );
     const fromVault = await vaultClient.encrypt({ algorithm: "RSA-OAEP", plaintext: data });
-    expect(privateDecrypt({ key: material.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, fromVault.result)).toEqual(data);
+    expect(
+      privateDecrypt(
+        { key: material.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" },
+        fromVault.result,
+      ),
+    ).toEqual(data);
   });
 });
 
@@ -101,7 +123,11 @@ describe("an oct-HSM key in the vault: AES in the vault", () => {
     const key = await keys.createOctKey(name("aes"), { keySize, hsm: true });
     const crypto = keys.getCryptographyClient(key.name);
     const aad = Buffer.from("header");
-    const gcm = await crypto.encrypt({ algorithm: `A${keySize}GCM` as "A128GCM", plaintext: data, additionalAuthenticatedData: aad });
+    const gcm = await crypto.encrypt({
+      algorithm: `A${keySize}GCM` as "A128GCM",
+      plaintext: data,
+      additionalAuthenticatedData: aad,
+    });
     expect(gcm.iv).toHaveLength(12);
     expect(gcm.authenticationTag).toHaveLength(16);
     const opened = await crypto.decrypt({
@@ -116,11 +142,16 @@ describe("an oct-HSM key in the vault: AES in the vault", () => {
       const plaintext = algorithm.endsWith("PAD") ? data : data.subarray(0, 16);
       const cbc = await crypto.encrypt({ algorithm: algorithm as "A128CBC", plaintext });
       expect(cbc.iv).toHaveLength(16);
-      expect((await crypto.decrypt({ algorithm: algorithm as "A128CBC", ciphertext: cbc.result, iv: cbc.iv as Uint8Array })).result).toEqual(new Uint8Array(plaintext));
+      expect(
+        (await crypto.decrypt({ algorithm: algorithm as "A128CBC", ciphertext: cbc.result, iv: cbc.iv as Uint8Array }))
+          .result,
+      ).toEqual(new Uint8Array(plaintext));
     }
     const dataKey = randomBytes(32);
     const wrapped = await crypto.wrapKey(`A${keySize}KW` as "A128KW", dataKey);
-    expect((await crypto.unwrapKey(`A${keySize}KW` as "A128KW", wrapped.result)).result).toEqual(new Uint8Array(dataKey));
+    expect((await crypto.unwrapKey(`A${keySize}KW` as "A128KW", wrapped.result)).result).toEqual(
+      new Uint8Array(dataKey),
+    );
   });
 });
 
@@ -128,15 +159,23 @@ describe("key state is enforced", () => {
   it("key_ops and a disabled key are refused locally, before any request", async () => {
     const key = await keys.createRsaKey(name("limited"), { keyOps: ["verify"] });
     const crypto = keys.getCryptographyClient(key.name);
-    await expect(crypto.encrypt({ algorithm: "RSA-OAEP", plaintext: data })).rejects.toThrow(/Operation encrypt is not allowed/);
+    await expect(crypto.encrypt({ algorithm: "RSA-OAEP", plaintext: data })).rejects.toThrow(
+      /Operation encrypt is not allowed/,
+    );
     const disabled = await keys.updateKeyProperties(key.name, { enabled: false });
-    const again = new CryptographyClient(disabled, emu.credential, { allowInsecureConnection: true, disableChallengeResourceVerification: true });
+    const again = new CryptographyClient(disabled, emu.credential, {
+      allowInsecureConnection: true,
+      disableChallengeResourceVerification: true,
+    });
     await expect(again.verifyData("RS256", data, new Uint8Array(256))).rejects.toThrow(/is disabled/);
   });
 
   it("a missing key is a RestError 404 from the GET", async () => {
     const crypto = keys.getCryptographyClient(name("missing"));
-    await expect(crypto.sign("RS256", new Uint8Array(32))).rejects.toMatchObject({ name: "RestError", statusCode: 404 });
+    await expect(crypto.sign("RS256", new Uint8Array(32))).rejects.toMatchObject({
+      name: "RestError",
+      statusCode: 404,
+    });
   });
 });
 

@@ -46,7 +46,9 @@ describe("authentication", () => {
     expect(token?.tokenType).toBe("Bearer");
     const response = await client.get("/keys", { token: token?.token ?? "" });
     expect(response.status).toBe(200);
-    await expect(emulator.credential.getToken("https://storage.azure.com/.default")).rejects.toThrow(/only issues tokens/);
+    await expect(emulator.credential.getToken("https://storage.azure.com/.default")).rejects.toThrow(
+      /only issues tokens/,
+    );
   });
 
   it("refuses an expired token", async () => {

@@ -12,10 +12,14 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 describe("keyvault-keys-emulator CLI", () => {
   it("starts, prints its URL, certificate path and a token that works, and exits 0 on SIGTERM", async () => {
     const certFile = path.join(folder, "cert.pem");
-    const child = spawn(process.execPath, ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--cert-out", certFile, "--recoverable-days", "7"], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--cert-out", certFile, "--recoverable-days", "7"],
+      {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -33,10 +37,14 @@ describe("keyvault-keys-emulator CLI", () => {
     const certificate = readFileSync(certFile, "utf8");
     const status = await new Promise<number>((resolve, reject) => {
       https
-        .get(`${url}/keys?api-version=7.6`, { ca: certificate, headers: { authorization: `Bearer ${token}` } }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        })
+        .get(
+          `${url}/keys?api-version=7.6`,
+          { ca: certificate, headers: { authorization: `Bearer ${token}` } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        )
         .on("error", reject);
     });
     expect(status).toBe(200);

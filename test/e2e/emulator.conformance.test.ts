@@ -25,7 +25,19 @@ interface Entry {
 type Json = any;
 
 /** Members the service sends only when the key has them (or only in some answers). */
-const optionalMembers = new Set(["tags", "nbf", "exp", "release_policy", "managed", "iv", "tag", "aad", "alg", "expiryTime", "attestation"]);
+const optionalMembers = new Set([
+  "tags",
+  "nbf",
+  "exp",
+  "release_policy",
+  "managed",
+  "iv",
+  "tag",
+  "aad",
+  "alg",
+  "expiryTime",
+  "attestation",
+]);
 
 function jsonType(value: unknown): string {
   if (value === null) return "null";
@@ -36,7 +48,8 @@ function jsonType(value: unknown): string {
 function shapeDiffs(recorded: unknown, actual: unknown, where: string, out: string[]): void {
   const recordedType = jsonType(recorded);
   const actualType = jsonType(actual);
-  const nullableLink = where.endsWith(".nextLink") && [recordedType, actualType].every((t) => t === "string" || t === "null");
+  const nullableLink =
+    where.endsWith(".nextLink") && [recordedType, actualType].every((t) => t === "string" || t === "null");
   if (recordedType !== actualType && !nullableLink) {
     out.push(`${where}: recorded ${recordedType}, emulator ${actualType}`);
     return;
@@ -54,7 +67,8 @@ function shapeDiffs(recorded: unknown, actual: unknown, where: string, out: stri
   const a = actual as Record<string, unknown>;
   for (const member of new Set([...Object.keys(r), ...Object.keys(a)])) {
     if (!(member in a) || !(member in r)) {
-      if (!optionalMembers.has(member)) out.push(`${where}.${member}: ${member in r ? "missing in emulator answer" : "not in recorded answer"}`);
+      if (!optionalMembers.has(member))
+        out.push(`${where}.${member}: ${member in r ? "missing in emulator answer" : "not in recorded answer"}`);
       continue;
     }
     shapeDiffs(r[member], a[member], `${where}.${member}`, out);
@@ -84,9 +98,12 @@ function createBodyLike(bundle: Json): Record<string, unknown> {
 }
 
 function jwkLike(kty: string, crv: string | undefined): Record<string, unknown> {
-  if (kty.startsWith("RSA")) return crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+  if (kty.startsWith("RSA"))
+    return crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
   if (kty.startsWith("EC")) {
-    const jwk = crypto.generateKeyPairSync("ec", { namedCurve: crv === "P-256K" ? "secp256k1" : (crv ?? "P-256") }).privateKey.export({ format: "jwk" });
+    const jwk = crypto
+      .generateKeyPairSync("ec", { namedCurve: crv === "P-256K" ? "secp256k1" : (crv ?? "P-256") })
+      .privateKey.export({ format: "jwk" });
     return { ...jwk, crv: crv ?? "P-256" };
   }
   return { kty: "oct", k: crypto.randomBytes(32).toString("base64url") };
@@ -104,13 +121,21 @@ let counter = 0;
 /** A compact signature of a body's shape (member names and types), to compare each distinct shape once. */
 function shapeSignature(value: unknown, where = ""): string {
   const type = jsonType(value);
-  if (type === "array") return `[${(value as unknown[]).length > 0 ? shapeSignature((value as unknown[])[0], where) : ""}]`;
+  if (type === "array")
+    return `[${(value as unknown[]).length > 0 ? shapeSignature((value as unknown[])[0], where) : ""}]`;
   if (type !== "object" || where.endsWith(".tags")) return type;
   const record = value as Record<string, unknown>;
-  return `{${Object.keys(record).sort().map((member) => `${member}:${shapeSignature(record[member], `${where}.${member}`)}`).join(",")}}`;
+  return `{${Object.keys(record)
+    .sort()
+    .map((member) => `${member}:${shapeSignature(record[member], `${where}.${member}`)}`)
+    .join(",")}}`;
 }
 
-async function emulatorAnswer(client: EmulatorTestClient, entry: Entry, bundle: Json): Promise<{ status: number; body: unknown } | undefined> {
+async function emulatorAnswer(
+  client: EmulatorTestClient,
+  entry: Entry,
+  bundle: Json,
+): Promise<{ status: number; body: unknown } | undefined> {
   const name = `shape-${++counter}`;
   const create = async (): Promise<Json> => (await client.createKey(name, createBodyLike(bundle))).body;
   const send = async (method: string, p: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
@@ -123,7 +148,11 @@ async function emulatorAnswer(client: EmulatorTestClient, entry: Entry, bundle: 
       return { status: 200, body: await create() };
     case "ImportKey": {
       const key = jwkLike(String(bundle.key.kty), bundle.key.crv);
-      return send("PUT", `/keys/${name}`, { key, hsm: String(bundle.key.kty).endsWith("-HSM"), ...(bundle.tags ? { tags: { a: "b" } } : {}) });
+      return send("PUT", `/keys/${name}`, {
+        key,
+        hsm: String(bundle.key.kty).endsWith("-HSM"),
+        ...(bundle.tags ? { tags: { a: "b" } } : {}),
+      });
     }
     case "GetKey":
       await create();
@@ -174,7 +203,10 @@ async function emulatorAnswer(client: EmulatorTestClient, entry: Entry, bundle: 
     case "UpdateKeyRotationPolicy": {
       await client.createKey(name, { kty: "EC" });
       const recorded = entry.responseBody as Json;
-      const policy = { lifetimeActions: [{ trigger: { timeAfterCreate: "P30D" }, action: { type: "Rotate" } }], attributes: recorded.attributes?.expiryTime ? { expiryTime: "P90D" } : {} };
+      const policy = {
+        lifetimeActions: [{ trigger: { timeAfterCreate: "P30D" }, action: { type: "Rotate" } }],
+        attributes: recorded.attributes?.expiryTime ? { expiryTime: "P90D" } : {},
+      };
       const put = await send("PUT", `/keys/${name}/rotationpolicy`, policy);
       return entry.operation === "UpdateKeyRotationPolicy" ? put : send("GET", `/keys/${name}/rotationpolicy`);
     }
@@ -190,9 +222,14 @@ async function emulatorAnswer(client: EmulatorTestClient, entry: Entry, bundle: 
       await create();
       const alg = request.alg ?? defaultAlgorithm(entry.operation, bundle);
       const forward = entry.operation === "Encrypt" ? "encrypt" : entry.operation === "Decrypt" ? "encrypt" : "wrapkey";
-      const encrypted = (await send("POST", `/keys/${name}/${forward}`, { alg, value: Buffer.alloc(32, 7).toString("base64url") })).body as Json;
+      const encrypted = (
+        await send("POST", `/keys/${name}/${forward}`, { alg, value: Buffer.alloc(32, 7).toString("base64url") })
+      ).body as Json;
       if (entry.operation === "Encrypt" || entry.operation === "WrapKey") return { status: 200, body: encrypted };
-      return send("POST", `/keys/${name}/${entry.operation === "Decrypt" ? "decrypt" : "unwrapkey"}`, { alg, value: encrypted.value });
+      return send("POST", `/keys/${name}/${entry.operation === "Decrypt" ? "decrypt" : "unwrapkey"}`, {
+        alg,
+        value: encrypted.value,
+      });
     }
     case "Sign":
     case "Verify": {
@@ -221,7 +258,11 @@ describe.skipIf(!available)("shape conformance with recorded service answers", (
   const sessions = available
     ? readdirSync(recordingsDir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
-        .flatMap((dir) => readdirSync(path.join(recordingsDir, dir.name)).filter((file) => file.endsWith(".json")).map((file) => path.join(dir.name, file)))
+        .flatMap((dir) =>
+          readdirSync(path.join(recordingsDir, dir.name))
+            .filter((file) => file.endsWith(".json"))
+            .map((file) => path.join(dir.name, file)),
+        )
     : [];
 
   it("matches field names and JSON types for every recorded 2xx vault answer", { timeout: 300_000 }, async () => {
@@ -242,7 +283,9 @@ describe.skipIf(!available)("shape conformance with recorded service answers", (
           continue;
         }
         const apiVersion = new URL(entry.url).searchParams.get("api-version") ?? "7.6";
-        const bundle = body?.key?.kid ? body : lastBundle.get((name ?? "").toLowerCase()) ?? { key: { kty: "EC", crv: "P-256" } };
+        const bundle = body?.key?.kid
+          ? body
+          : (lastBundle.get((name ?? "").toLowerCase()) ?? { key: { kty: "EC", crv: "P-256" } });
         const signature = `${entry.operation}|${apiVersion}|${bundle.key?.kty}|${bundle.key?.crv}|${entry.status}|${shapeSignature(entry.responseBody)}`;
         if (seen.has(signature)) continue;
         seen.add(signature);
@@ -253,7 +296,10 @@ describe.skipIf(!available)("shape conformance with recorded service answers", (
           continue;
         }
         const where = `${session} ${entry.operation} (api ${apiVersion}, ${bundle.key?.kty})`;
-        if (answer.status !== entry.status) problems.push(`${where}: status ${answer.status} vs recorded ${entry.status}: ${JSON.stringify(answer.body)}`);
+        if (answer.status !== entry.status)
+          problems.push(
+            `${where}: status ${answer.status} vs recorded ${entry.status}: ${JSON.stringify(answer.body)}`,
+          );
         const diffs: string[] = [];
         if (entry.responseBody !== null) shapeDiffs(entry.responseBody, answer.body, "$", diffs);
         // The service echoes a `crv` sent with an RSA import (cpp ImportKey); the emulator does not.
@@ -261,16 +307,35 @@ describe.skipIf(!available)("shape conformance with recorded service answers", (
         const tolerated = diffs.filter(
           (diff) =>
             !(entry.operation === "ImportKey" && diff.startsWith("$.key.crv")) &&
-            !((apiVersion === "7.3" || apiVersion === "7.4") && /\.attributes\.exportable: missing in emulator answer$/.test(diff)),
+            !(
+              (apiVersion === "7.3" || apiVersion === "7.4") &&
+              /\.attributes\.exportable: missing in emulator answer$/.test(diff)
+            ),
         );
         problems.push(...tolerated.map((diff) => `${where}: ${diff}`));
         compared.set(entry.operation, (compared.get(entry.operation) ?? 0) + 1);
       }
     }
-    console.info(`emulator shape conformance: ${[...compared.values()].reduce((a, b) => a + b, 0)} distinct recorded answers compared; ${skipped.length} skipped (managed HSM or unmapped)`);
+    console.info(
+      `emulator shape conformance: ${[...compared.values()].reduce((a, b) => a + b, 0)} distinct recorded answers compared; ${skipped.length} skipped (managed HSM or unmapped)`,
+    );
     expect(problems, problems.slice(0, 30).join("\n")).toEqual([]);
     expect([...compared.keys()].sort()).toEqual(
-      expect.arrayContaining(["BackupKey", "CreateKey", "DeleteKey", "GetDeletedKey", "GetKey", "GetKeyRotationPolicy", "GetKeys", "Release", "RestoreKey", "RotateKey", "Sign", "UpdateKey", "Verify"]),
+      expect.arrayContaining([
+        "BackupKey",
+        "CreateKey",
+        "DeleteKey",
+        "GetDeletedKey",
+        "GetKey",
+        "GetKeyRotationPolicy",
+        "GetKeys",
+        "Release",
+        "RestoreKey",
+        "RotateKey",
+        "Sign",
+        "UpdateKey",
+        "Verify",
+      ]),
     );
   });
 });

@@ -38,7 +38,10 @@ describe("RSA encryption and key wrapping", () => {
     "RSA-OAEP-256": { padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
   };
   for (const [alg, padding] of Object.entries(paddings)) {
-    for (const [encryptOp, decryptOp] of [["encrypt", "decrypt"], ["wrapkey", "unwrapkey"]] as const) {
+    for (const [encryptOp, decryptOp] of [
+      ["encrypt", "decrypt"],
+      ["wrapkey", "unwrapkey"],
+    ] as const) {
       it(`${alg} ${encryptOp}: node:crypto ciphertext decrypts on the emulator, and the emulator's round-trips`, async () => {
         const plaintext = crypto.randomBytes(32);
         const ciphertext = crypto.publicEncrypt({ key: publicKey, ...padding }, plaintext);
@@ -86,7 +89,11 @@ describe("RSA signatures over digests", () => {
         const data = crypto.randomBytes(100);
         const digest = crypto.createHash(hash).update(data).digest();
         const options = pss
-          ? { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.createHash(hash).digest().length }
+          ? {
+              key: publicKey,
+              padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
+              saltLength: crypto.createHash(hash).digest().length,
+            }
           : { key: publicKey };
 
         const signed = await client.post(`${keyPath}/sign`, { alg, value: b64(digest) });
@@ -96,7 +103,11 @@ describe("RSA signatures over digests", () => {
         const verified = await client.post(`${keyPath}/verify`, { alg, digest: b64(digest), value: signed.body.value });
         expect(verified.body).toEqual({ value: true });
         const otherDigest = crypto.createHash(hash).update("other").digest();
-        const mismatch = await client.post(`${keyPath}/verify`, { alg, digest: b64(otherDigest), value: signed.body.value });
+        const mismatch = await client.post(`${keyPath}/verify`, {
+          alg,
+          digest: b64(otherDigest),
+          value: signed.body.value,
+        });
         expect(mismatch.body).toEqual({ value: false });
       });
     }
@@ -111,7 +122,11 @@ describe("RSA signatures over digests", () => {
     const data = Buffer.from("signed by node");
     for (const [alg, { hash, pss }] of Object.entries(rsaSignatures)) {
       const signature = pss
-        ? crypto.sign(hash, data, { key: privateKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.createHash(hash).digest().length })
+        ? crypto.sign(hash, data, {
+            key: privateKey,
+            padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: crypto.createHash(hash).digest().length,
+          })
         : crypto.sign(hash, data, privateKey);
       const digest = crypto.createHash(hash).update(data).digest();
       const verified = await client.post(`/keys/${name}/verify`, { alg, digest: b64(digest), value: b64(signature) });
@@ -121,7 +136,10 @@ describe("RSA signatures over digests", () => {
 
   it("refuses a digest of the wrong length with 400", async () => {
     const created = await client.createKey(uniqueName("rsa-len"), { kty: "RSA" });
-    const response = await client.post(`${new URL(created.body.key.kid).pathname}/sign`, { alg: "RS256", value: b64(Buffer.alloc(20)) });
+    const response = await client.post(`${new URL(created.body.key.kid).pathname}/sign`, {
+      alg: "RS256",
+      value: b64(Buffer.alloc(20)),
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe("BadParameter");
   });
@@ -153,7 +171,9 @@ describe("ECDSA signatures over digests", () => {
       expect(verified.body).toEqual({ value: true });
       const tampered = Buffer.from(signature);
       tampered[5] = (tampered[5] ?? 0) ^ 1;
-      expect((await client.post(`${keyPath}/verify`, { alg, digest: b64(digest), value: b64(tampered) })).body).toEqual({ value: false });
+      expect((await client.post(`${keyPath}/verify`, { alg, digest: b64(digest), value: b64(tampered) })).body).toEqual(
+        { value: false },
+      );
     });
 
     it(`${alg}: node:crypto signatures of an imported ${crv} key verify on the emulator`, async () => {
@@ -173,7 +193,10 @@ describe("ECDSA signatures over digests", () => {
 
   it("refuses an algorithm of another curve with 400", async () => {
     const created = await client.createKey(uniqueName("ec-curve"), { kty: "EC", crv: "P-384" });
-    const response = await client.post(`${new URL(created.body.key.kid).pathname}/sign`, { alg: "ES256", value: b64(Buffer.alloc(32)) });
+    const response = await client.post(`${new URL(created.body.key.kid).pathname}/sign`, {
+      alg: "ES256",
+      value: b64(Buffer.alloc(32)),
+    });
     expect(response.status).toBe(400);
   });
 });
@@ -185,13 +208,25 @@ describe("symmetric keys", () => {
       const keyBytes = crypto.randomBytes(size / 8);
       const imported = await client.request("PUT", `/keys/${name}`, { key: { kty: "oct", k: b64(keyBytes) } });
       expect(imported.status).toBe(200);
-      expect(imported.body.key).toEqual({ kid: expect.any(String), kty: "oct", key_ops: ["encrypt", "decrypt", "wrapKey", "unwrapKey"] });
+      expect(imported.body.key).toEqual({
+        kid: expect.any(String),
+        kty: "oct",
+        key_ops: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
+      });
       const plaintext = Buffer.from("secret message for gcm");
       const aad = Buffer.from("header");
-      const encrypted = await client.post(`/keys/${name}/encrypt`, { alg: `A${size}GCM`, value: b64(plaintext), aad: b64(aad) });
+      const encrypted = await client.post(`/keys/${name}/encrypt`, {
+        alg: `A${size}GCM`,
+        value: b64(plaintext),
+        aad: b64(aad),
+      });
       expect(encrypted.status).toBe(200);
       expect(unb64(encrypted.body.iv)).toHaveLength(12);
-      const decipher = crypto.createDecipheriv(`aes-${size}-gcm`, keyBytes, unb64(encrypted.body.iv)) as crypto.DecipherGCM;
+      const decipher = crypto.createDecipheriv(
+        `aes-${size}-gcm`,
+        keyBytes,
+        unb64(encrypted.body.iv),
+      ) as crypto.DecipherGCM;
       decipher.setAAD(aad);
       decipher.setAuthTag(unb64(encrypted.body.tag));
       expect(Buffer.concat([decipher.update(unb64(encrypted.body.value)), decipher.final()])).toEqual(plaintext);
@@ -199,9 +234,19 @@ describe("symmetric keys", () => {
       const iv = crypto.randomBytes(12);
       const cipher = crypto.createCipheriv(`aes-${size}-gcm`, keyBytes, iv) as crypto.CipherGCM;
       const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-      const decrypted = await client.post(`/keys/${name}/decrypt`, { alg: `A${size}GCM`, value: b64(ciphertext), iv: b64(iv), tag: b64(cipher.getAuthTag()) });
+      const decrypted = await client.post(`/keys/${name}/decrypt`, {
+        alg: `A${size}GCM`,
+        value: b64(ciphertext),
+        iv: b64(iv),
+        tag: b64(cipher.getAuthTag()),
+      });
       expect(unb64(decrypted.body.value)).toEqual(plaintext);
-      const wrongTag = await client.post(`/keys/${name}/decrypt`, { alg: `A${size}GCM`, value: b64(ciphertext), iv: b64(iv), tag: b64(Buffer.alloc(16)) });
+      const wrongTag = await client.post(`/keys/${name}/decrypt`, {
+        alg: `A${size}GCM`,
+        value: b64(ciphertext),
+        iv: b64(iv),
+        tag: b64(Buffer.alloc(16)),
+      });
       expect(wrongTag.status).toBe(400);
     });
 
@@ -212,15 +257,35 @@ describe("symmetric keys", () => {
       expect(Object.keys(created.body.key).sort()).toEqual(["key_ops", "kid", "kty"]);
       const iv = crypto.randomBytes(16);
       const blockAligned = crypto.randomBytes(32);
-      const cbc = await client.post(`/keys/${name}/encrypt`, { alg: `A${size}CBC`, value: b64(blockAligned), iv: b64(iv) });
+      const cbc = await client.post(`/keys/${name}/encrypt`, {
+        alg: `A${size}CBC`,
+        value: b64(blockAligned),
+        iv: b64(iv),
+      });
       expect(cbc.status).toBe(200);
-      const back = await client.post(`/keys/${name}/decrypt`, { alg: `A${size}CBC`, value: cbc.body.value, iv: b64(iv) });
+      const back = await client.post(`/keys/${name}/decrypt`, {
+        alg: `A${size}CBC`,
+        value: cbc.body.value,
+        iv: b64(iv),
+      });
       expect(unb64(back.body.value)).toEqual(blockAligned);
-      const unaligned = await client.post(`/keys/${name}/encrypt`, { alg: `A${size}CBC`, value: b64(Buffer.from("short")), iv: b64(iv) });
+      const unaligned = await client.post(`/keys/${name}/encrypt`, {
+        alg: `A${size}CBC`,
+        value: b64(Buffer.from("short")),
+        iv: b64(iv),
+      });
       expect(unaligned.status).toBe(400);
-      const padded = await client.post(`/keys/${name}/encrypt`, { alg: `A${size}CBCPAD`, value: b64(Buffer.from("plaintext")), iv: b64(iv) });
+      const padded = await client.post(`/keys/${name}/encrypt`, {
+        alg: `A${size}CBCPAD`,
+        value: b64(Buffer.from("plaintext")),
+        iv: b64(iv),
+      });
       expect(unb64(padded.body.value)).toHaveLength(16);
-      const unpadded = await client.post(`/keys/${name}/decrypt`, { alg: `A${size}CBCPAD`, value: padded.body.value, iv: b64(iv) });
+      const unpadded = await client.post(`/keys/${name}/decrypt`, {
+        alg: `A${size}CBCPAD`,
+        value: padded.body.value,
+        iv: b64(iv),
+      });
       expect(unb64(unpadded.body.value).toString()).toBe("plaintext");
     });
 
@@ -235,7 +300,10 @@ describe("symmetric keys", () => {
       expect(Buffer.concat([decipher.update(unb64(wrapped.body.value)), decipher.final()])).toEqual(cek);
       const unwrapped = await client.post(`/keys/${name}/unwrapkey`, { alg: `A${size}KW`, value: wrapped.body.value });
       expect(unb64(unwrapped.body.value)).toEqual(cek);
-      const wrongSize = await client.post(`/keys/${name}/wrapkey`, { alg: size === 128 ? "A256KW" : "A128KW", value: b64(cek) });
+      const wrongSize = await client.post(`/keys/${name}/wrapkey`, {
+        alg: size === 128 ? "A256KW" : "A128KW",
+        value: b64(cek),
+      });
       expect(wrongSize.status).toBe(400);
     });
   }
@@ -253,7 +321,10 @@ describe("permissions of cryptographic operations", () => {
     ];
     for (const [extra, message] of cases) {
       const created = await client.createKey(uniqueName("forbidden"), { kty: "EC", ...extra });
-      const response = await client.post(`${new URL(created.body.key.kid).pathname}/sign`, { alg: "ES256", value: digest });
+      const response = await client.post(`${new URL(created.body.key.kid).pathname}/sign`, {
+        alg: "ES256",
+        value: digest,
+      });
       expect(response.status).toBe(403);
       expect(response.body.error.code).toBe("Forbidden");
       expect(response.body.error.message).toMatch(message);
@@ -261,7 +332,10 @@ describe("permissions of cryptographic operations", () => {
   });
 
   it("answers 404 for a crypto operation on a missing key or version", async () => {
-    const missing = await client.post(`/keys/${uniqueName("missing")}/sign`, { alg: "ES256", value: b64(Buffer.alloc(32)) });
+    const missing = await client.post(`/keys/${uniqueName("missing")}/sign`, {
+      alg: "ES256",
+      value: b64(Buffer.alloc(32)),
+    });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("KeyNotFound");
   });

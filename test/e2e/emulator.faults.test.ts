@@ -116,7 +116,14 @@ describe("wire shape of injected faults", () => {
 describe("our KeyClient against throttling, unavailability, resets and latency", () => {
   it("completes every operation through retries; faulted requests change nothing", async () => {
     const emulator = await start({
-      faults: { throttleRate: 0.2, throttleRetryAfterSeconds: 0, unavailableRate: 0.15, resetRate: 0.15, latencyInMs: [0, 4], seed: 42 },
+      faults: {
+        throttleRate: 0.2,
+        throttleRetryAfterSeconds: 0,
+        unavailableRate: 0.15,
+        resetRate: 0.15,
+        latencyInMs: [0, 4],
+        seed: 42,
+      },
     });
     const seen: Seen[] = [];
     const client = clientFor(emulator, seen);
@@ -130,7 +137,8 @@ describe("our KeyClient against throttling, unavailability, resets and latency",
     const updated = await client.updateKeyProperties("retried", created[5] ?? "", { tags: { updated: "yes" } });
     expect(updated.properties.tags).toEqual({ updated: "yes" });
     const versions: string[] = [];
-    for await (const properties of client.listPropertiesOfKeyVersions("retried")) versions.push(properties.version ?? "");
+    for await (const properties of client.listPropertiesOfKeyVersions("retried"))
+      versions.push(properties.version ?? "");
     // Faults are injected before routing: no retried create made an extra version.
     expect(versions.sort()).toEqual([...created].sort());
     const counts = emulator.faultCounts();
@@ -158,7 +166,13 @@ describe("slow deletion (deleteDurationInMs)", () => {
     expect(isObjectBeingDeletedError(conflict)).toBe(true);
     expect(conflict).toMatchObject({
       statusCode: 409,
-      details: { error: { code: "Conflict", message: "Key slow-delete is currently being deleted and cannot be re-created; retry later.", innererror: { code: "ObjectIsBeingDeleted" } } },
+      details: {
+        error: {
+          code: "Conflict",
+          message: "Key slow-delete is currently being deleted and cannot be re-created; retry later.",
+          innererror: { code: "ObjectIsBeingDeleted" },
+        },
+      },
     });
     await expect(client.getKey("slow-delete")).rejects.toMatchObject({ statusCode: 404 });
 
@@ -171,7 +185,10 @@ describe("slow deletion (deleteDurationInMs)", () => {
     expect(polls.slice(0, -1).every((status) => status === 404)).toBe(true);
     expect(polls.at(-1)).toBe(200);
     // Done deleting: the name is now held by a recoverable deleted key.
-    await expect(client.createEcKey("slow-delete")).rejects.toMatchObject({ statusCode: 409, details: { error: { innererror: { code: "ObjectIsDeletedButRecoverable" } } } });
+    await expect(client.createEcKey("slow-delete")).rejects.toMatchObject({
+      statusCode: 409,
+      details: { error: { innererror: { code: "ObjectIsDeletedButRecoverable" } } },
+    });
   });
 
   it("a purge makes the name busy too; retryWhileBeingDeleted gets through", async () => {
@@ -226,11 +243,16 @@ describe("slow recovery (recoverDurationInMs)", () => {
     let progress = 0;
     poller.onProgress(() => progress++);
     const conflict = await client.createEcKey("slow-recover").catch((error: unknown) => error);
-    expect(conflict).toMatchObject({ statusCode: 409, details: { error: { innererror: { code: "ObjectIsBeingRecovered" } } } });
+    expect(conflict).toMatchObject({
+      statusCode: 409,
+      details: { error: { innererror: { code: "ObjectIsBeingRecovered" } } },
+    });
     const recovered = await poller.pollUntilDone();
     expect(recovered.properties.version).toBe(key.properties.version);
     expect(progress).toBeGreaterThan(0);
-    const polls = seen.filter((s) => s.method === "GET" && s.path === `/keys/slow-recover/${key.properties.version ?? ""}`).map((s) => s.status);
+    const polls = seen
+      .filter((s) => s.method === "GET" && s.path === `/keys/slow-recover/${key.properties.version ?? ""}`)
+      .map((s) => s.status);
     expect(polls.length).toBeGreaterThanOrEqual(2);
     expect(polls.slice(0, -1).every((status) => status === 404)).toBe(true);
     expect(polls.at(-1)).toBe(200);
@@ -240,19 +262,29 @@ describe("slow recovery (recoverDurationInMs)", () => {
 
 describe("CLI fault flags", () => {
   const repoRoot = path.resolve(__dirname, "../..");
-  const run = (args: string[], onReady?: (output: string) => Promise<void>): Promise<{ code: number | null; output: string }> =>
+  const run = (
+    args: string[],
+    onReady?: (output: string) => Promise<void>,
+  ): Promise<{ code: number | null; output: string }> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--http", ...args], { cwd: repoRoot });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--http", ...args],
+        { cwd: repoRoot },
+      );
       let output = "";
       let started = false;
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         if (!started && onReady && /KEYVAULT_EMULATOR_TOKEN=\S+\n/.test(output)) {
           started = true;
-          onReady(output).then(() => child.kill("SIGTERM"), (error: unknown) => {
-            child.kill("SIGKILL");
-            reject(error instanceof Error ? error : new Error(String(error)));
-          });
+          onReady(output).then(
+            () => child.kill("SIGTERM"),
+            (error: unknown) => {
+              child.kill("SIGKILL");
+              reject(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
         }
       };
       child.stdout.on("data", onData);
@@ -261,27 +293,44 @@ describe("CLI fault flags", () => {
     });
   const get = (url: string, token?: string): Promise<http.IncomingMessage> =>
     new Promise((resolve, reject) => {
-      http.get(`${url}/keys?api-version=7.6`, { headers: token ? { authorization: `Bearer ${token}` } : {} }, (response) => {
-        response.resume();
-        resolve(response);
-      }).on("error", reject);
+      http
+        .get(
+          `${url}/keys?api-version=7.6`,
+          { headers: token ? { authorization: `Bearer ${token}` } : {} },
+          (response) => {
+            response.resume();
+            resolve(response);
+          },
+        )
+        .on("error", reject);
     });
 
   it("--throttle-rate, --throttle-retry-after and --seed throttle authenticated requests only", async () => {
-    const { code, output } = await run(["--throttle-rate", "1", "--throttle-retry-after", "2", "--latency", "1-3", "--seed", "9"], async (ready) => {
-      const url = /listening at (http:\/\/\S+)/.exec(ready)?.[1] ?? "";
-      const token = /KEYVAULT_EMULATOR_TOKEN=(\S+)/.exec(ready)?.[1] ?? "";
-      const throttledAnswer = await get(url, token);
-      expect(throttledAnswer.statusCode).toBe(429);
-      expect(throttledAnswer.headers["retry-after"]).toBe("2");
-      expect((await get(url)).statusCode).toBe(401);
-    });
-    expect(output).toContain('Fault injection: {"throttleRate":1,"throttleRetryAfterSeconds":2,"latencyInMs":[1,3],"seed":9}');
+    const { code, output } = await run(
+      ["--throttle-rate", "1", "--throttle-retry-after", "2", "--latency", "1-3", "--seed", "9"],
+      async (ready) => {
+        const url = /listening at (http:\/\/\S+)/.exec(ready)?.[1] ?? "";
+        const token = /KEYVAULT_EMULATOR_TOKEN=(\S+)/.exec(ready)?.[1] ?? "";
+        const throttledAnswer = await get(url, token);
+        expect(throttledAnswer.statusCode).toBe(429);
+        expect(throttledAnswer.headers["retry-after"]).toBe("2");
+        expect((await get(url)).statusCode).toBe(401);
+      },
+    );
+    expect(output).toContain(
+      'Fault injection: {"throttleRate":1,"throttleRetryAfterSeconds":2,"latencyInMs":[1,3],"seed":9}',
+    );
     expect(code).toBe(0);
   });
 
   it("rejects bad fault values with exit code 2", async () => {
-    for (const args of [["--throttle-rate", "1.5"], ["--reset-rate", "x"], ["--latency", "5-1"], ["--delete-duration", "-3"], ["--throttle-rate", "0.7", "--unavailable-rate", "0.7"]]) {
+    for (const args of [
+      ["--throttle-rate", "1.5"],
+      ["--reset-rate", "x"],
+      ["--latency", "5-1"],
+      ["--delete-duration", "-3"],
+      ["--throttle-rate", "0.7", "--unavailable-rate", "0.7"],
+    ]) {
       const { code, output } = await run(args);
       expect(code, args.join(" ")).toBe(2);
       expect(output).toContain("Usage:");

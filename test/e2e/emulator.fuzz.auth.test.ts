@@ -17,7 +17,8 @@ import { matchRoute } from "../../src/emulator/router.js";
 import { routePatterns } from "../../src/emulator/routeTable.js";
 import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
 
-const challenge = 'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"';
+const challenge =
+  'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"';
 const version = "0123456789abcdef0123456789abcdef";
 const folder = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-auth-"));
 let emulator: RunningEmulator;
@@ -26,19 +27,37 @@ let client: EmulatorTestClient;
 let secrets: { authSecret: string; emulatorId: string };
 
 beforeAll(async () => {
-  emulator = await startEmulator({ https: false, dataDir: folder, faults: { throttleRate: 1, throttleRetryAfterSeconds: 0 } });
+  emulator = await startEmulator({
+    https: false,
+    dataDir: folder,
+    faults: { throttleRate: 1, throttleRetryAfterSeconds: 0 },
+  });
   other = await startEmulator({ https: false });
   client = new EmulatorTestClient(emulator);
-  secrets = JSON.parse(readFileSync(path.join(folder, "secrets.json"), "utf8")) as { authSecret: string; emulatorId: string };
+  secrets = JSON.parse(readFileSync(path.join(folder, "secrets.json"), "utf8")) as {
+    authSecret: string;
+    emulatorId: string;
+  };
 });
 afterAll(async () => {
   await Promise.all([emulator.close(), other.close()]);
   rmSync(folder, { recursive: true, force: true });
 });
 
-function forge(claims: Record<string, unknown>, secret: Buffer = Buffer.from(secrets.authSecret, "base64url"), alg = "HS256"): string {
+function forge(
+  claims: Record<string, unknown>,
+  secret: Buffer = Buffer.from(secrets.authSecret, "base64url"),
+  alg = "HS256",
+): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload = { aud: "https://vault.azure.net", iss: `https://keyvault-emulator.local/${secrets.emulatorId}/`, iat: now, nbf: now - 300, exp: now + 3600, ...claims };
+  const payload = {
+    aud: "https://vault.azure.net",
+    iss: `https://keyvault-emulator.local/${secrets.emulatorId}/`,
+    iat: now,
+    nbf: now - 300,
+    exp: now + 3600,
+    ...claims,
+  };
   const header = Buffer.from(JSON.stringify({ alg, typ: "JWT" })).toString("base64url");
   const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
   const signature = alg === "none" ? "" : createHmac("sha256", secret).update(`${header}.${body}`).digest("base64url");
@@ -65,7 +84,10 @@ function badAuthorizations(): Array<[string, string | undefined]> {
     ["not yet valid", `Bearer ${forge({ nbf: now + 3600 })}`],
     ["wrong audience", `Bearer ${forge({ aud: "https://storage.azure.com" })}`],
     ["wrong issuer", `Bearer ${forge({ iss: "https://keyvault-emulator.local/someone-else/" })}`],
-    ["tampered payload", `Bearer ${forge({}).replace(/\.([^.]+)\./, (_m, body: string) => `.${body.slice(0, -2)}AA.`)}`],
+    [
+      "tampered payload",
+      `Bearer ${forge({}).replace(/\.([^.]+)\./, (_m, body: string) => `.${body.slice(0, -2)}AA.`)}`,
+    ],
   ];
 }
 
@@ -78,7 +100,11 @@ describe("route table", () => {
       expect(handler, `${method} ${pattern}`).toBeTypeOf("function");
       reached.add(handler);
     }
-    const all = new Set<unknown>([...Object.values(keyRoutes), ...Object.values(deletedRoutes), ...Object.values(cryptoRoutes)].filter((value) => typeof value === "function"));
+    const all = new Set<unknown>(
+      [...Object.values(keyRoutes), ...Object.values(deletedRoutes), ...Object.values(cryptoRoutes)].filter(
+        (value) => typeof value === "function",
+      ),
+    );
     expect([...all].filter((handler) => !reached.has(handler))).toEqual([]);
   });
 });
@@ -90,7 +116,10 @@ describe("no route without a good token", () => {
       const url = `${concrete(pattern)}?api-version=7.6`;
       const body = method === "GET" || method === "DELETE" ? undefined : { kty: "EC" };
       for (const [label, authorization] of badAuthorizations()) {
-        const response = await client.request(method, url, body, { token: null, headers: authorization === undefined ? {} : { authorization } });
+        const response = await client.request(method, url, body, {
+          token: null,
+          headers: authorization === undefined ? {} : { authorization },
+        });
         expect(response.status, `${method} ${pattern} with ${label}`).toBe(401);
         expect(response.headers["www-authenticate"]).toBe(challenge);
         expect(response.body.error.code).toBe("Unauthorized");

@@ -17,6 +17,7 @@ describe("emulator fuzzing", () => {
     expect(report.raw).toBeGreaterThan(0);
     expect(report.oversize).toBeGreaterThan(0);
     expect(report.accepted).toBeGreaterThan(0);
-    for (const status of ["400", "401", "404", "405", "413", "431"]) expect(report.byStatus[status] ?? 0, status).toBeGreaterThan(0);
+    for (const status of ["400", "401", "404", "405", "413", "431"])
+      expect(report.byStatus[status] ?? 0, status).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -82,7 +82,9 @@ describe("create", () => {
 
   it("makes one version per concurrent create of the same name", async () => {
     const name = uniqueName("concurrent");
-    const responses = await Promise.all(Array.from({ length: 20 }, () => client.post(`/keys/${name}/create`, { kty: "EC" })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => client.post(`/keys/${name}/create`, { kty: "EC" })),
+    );
     expect(responses.every((response) => response.status === 200)).toBe(true);
     const kids = new Set(responses.map((response) => response.body.key.kid));
     expect(kids.size).toBe(20);
@@ -102,7 +104,11 @@ describe("get, update, import", () => {
     expect(byVersion.body).toEqual(first.body);
 
     const exp = 2524723200;
-    const updated = await client.request("PATCH", `/keys/${name}/`, { key_ops: ["decrypt", "encrypt"], attributes: { exp, enabled: false }, tags: { foo: "updated" } });
+    const updated = await client.request("PATCH", `/keys/${name}/`, {
+      key_ops: ["decrypt", "encrypt"],
+      attributes: { exp, enabled: false },
+      tags: { foo: "updated" },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.key.key_ops).toEqual(["decrypt", "encrypt"]);
     expect(updated.body.attributes).toMatchObject({ exp, enabled: false });
@@ -123,7 +129,9 @@ describe("get, update, import", () => {
     const missing = await client.get("/keys/does-not-exist");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("KeyNotFound");
-    expect(missing.body.error.message).toMatch(/^A key with \(name\/id\) does-not-exist was not found in this key vault\. If you recently deleted/);
+    expect(missing.body.error.message).toMatch(
+      /^A key with \(name\/id\) does-not-exist was not found in this key vault\. If you recently deleted/,
+    );
     const name = uniqueName("exists");
     await client.createKey(name, { kty: "EC" });
     const badVersion = await client.get(`/keys/${name}/00000000000000000000000000000000`);
@@ -138,12 +146,21 @@ describe("get, update, import", () => {
     const rsaName = uniqueName("import-rsa");
     const imported = await client.request("PUT", `/keys/${rsaName}`, { key: rsa, hsm: true, tags: { a: "b" } });
     expect(imported.status).toBe(200);
-    expect(imported.body.key).toMatchObject({ kty: "RSA-HSM", n: rsa.n, e: rsa.e, key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] });
+    expect(imported.body.key).toMatchObject({
+      kty: "RSA-HSM",
+      n: rsa.n,
+      e: rsa.e,
+      key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"],
+    });
     expect(imported.body.key.d).toBeUndefined();
     expect(imported.body.tags).toEqual({ a: "b" });
-    const ecImport = await client.request("PUT", `/keys/${uniqueName("import-ec")}`, { key: { ...ec, key_ops: ["sign"] } });
+    const ecImport = await client.request("PUT", `/keys/${uniqueName("import-ec")}`, {
+      key: { ...ec, key_ops: ["sign"] },
+    });
     expect(ecImport.body.key).toMatchObject({ kty: "EC", crv: "P-384", x: ec.x, y: ec.y, key_ops: ["sign"] });
-    const octImport = await client.request("PUT", `/keys/${uniqueName("import-oct")}`, { key: { kty: "oct-HSM", k: randomBytes(32).toString("base64url") } });
+    const octImport = await client.request("PUT", `/keys/${uniqueName("import-oct")}`, {
+      key: { kty: "oct-HSM", k: randomBytes(32).toString("base64url") },
+    });
     expect(octImport.body.key.kty).toBe("oct-HSM");
     expect(octImport.body.key.k).toBeUndefined();
 
@@ -239,7 +256,9 @@ describe("protocol errors", () => {
   });
 
   it("answers 413 for a body over 1 MiB", async () => {
-    const response = await client.post("/keys/big/create", undefined, { rawBody: JSON.stringify({ kty: "EC", tags: { a: "x".repeat(1024 * 1024 + 10) } }) });
+    const response = await client.post("/keys/big/create", undefined, {
+      rawBody: JSON.stringify({ kty: "EC", tags: { a: "x".repeat(1024 * 1024 + 10) } }),
+    });
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe("RequestEntityTooLarge");
   });

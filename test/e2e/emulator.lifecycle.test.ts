@@ -15,7 +15,12 @@ afterAll(async () => {
 
 const releasePolicy = {
   contentType: "application/json; charset=utf-8",
-  data: Buffer.from(JSON.stringify({ version: "1.0.0", anyOf: [{ authority: "https://example.attest.azure.net", allOf: [{ claim: "x", equals: "y" }] }] })).toString("base64url"),
+  data: Buffer.from(
+    JSON.stringify({
+      version: "1.0.0",
+      anyOf: [{ authority: "https://example.attest.azure.net", allOf: [{ claim: "x", equals: "y" }] }],
+    }),
+  ).toString("base64url"),
 };
 
 describe("backup and restore", () => {
@@ -23,7 +28,10 @@ describe("backup and restore", () => {
     const name = uniqueName("backup");
     const v1 = await client.createKey(name, { kty: "RSA", tags: { v: "1" } });
     const v2 = await client.createKey(name, { kty: "RSA" });
-    await client.request("PUT", `/keys/${name}/rotationpolicy`, { lifetimeActions: [], attributes: { expiryTime: "P60D" } });
+    await client.request("PUT", `/keys/${name}/rotationpolicy`, {
+      lifetimeActions: [],
+      attributes: { expiryTime: "P60D" },
+    });
     const backup = await client.post(`/keys/${name}/backup`);
     expect(backup.status).toBe(200);
     expect(backup.body.value).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -31,7 +39,9 @@ describe("backup and restore", () => {
     const conflict = await client.post("/keys/restore", { value: backup.body.value });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error.code).toBe("Conflict");
-    expect(conflict.body.error.message).toContain(`There was a conflict restoring the key '${emulator.url}/keys/${name}'`);
+    expect(conflict.body.error.message).toContain(
+      `There was a conflict restoring the key '${emulator.url}/keys/${name}'`,
+    );
 
     await client.request("DELETE", `/keys/${name}`);
     const whileDeleted = await client.post("/keys/restore", { value: backup.body.value });
@@ -59,7 +69,8 @@ describe("backup and restore", () => {
     const other = await startEmulator({ https: false });
     const otherClient = new EmulatorTestClient(other);
     try {
-      const foreign = (await otherClient.post(`/keys/${name}-x/create`, { kty: "EC" }), await otherClient.post(`/keys/${name}-x/backup`)).body.value;
+      const foreign = (await otherClient.post(`/keys/${name}-x/create`, { kty: "EC" }),
+      await otherClient.post(`/keys/${name}-x/backup`)).body.value;
       for (const blob of [bytes.toString("base64url"), value.slice(0, 40), "not base64!", foreign, 42]) {
         const response = await client.post("/keys/restore", { value: blob });
         expect(response.status).toBe(400);
@@ -92,7 +103,12 @@ describe("backup and restore", () => {
 describe("rotation", () => {
   it("answers the default policy for a key that never had one, stores a policy with the default Notify added, and rotates", async () => {
     const name = uniqueName("rotate");
-    const created = await client.createKey(name, { kty: "RSA", key_size: 3072, key_ops: ["sign", "verify"], tags: { a: "b" } });
+    const created = await client.createKey(name, {
+      kty: "RSA",
+      key_size: 3072,
+      key_ops: ["sign", "verify"],
+      tags: { a: "b" },
+    });
     const initial = await client.get(`/keys/${name}/rotationpolicy`);
     expect(initial.body).toEqual({
       id: `${emulator.url}/keys/${name}/rotationpolicy`,
@@ -129,7 +145,9 @@ describe("rotation", () => {
     const invalid: unknown[] = [
       { lifetimeActions: [{ trigger: { timeAfterCreate: "30 days" }, action: { type: "Rotate" } }] },
       { lifetimeActions: [{ trigger: {}, action: { type: "Rotate" } }] },
-      { lifetimeActions: [{ trigger: { timeAfterCreate: "P1D", timeBeforeExpiry: "P1D" }, action: { type: "Rotate" } }] },
+      {
+        lifetimeActions: [{ trigger: { timeAfterCreate: "P1D", timeBeforeExpiry: "P1D" }, action: { type: "Rotate" } }],
+      },
       { lifetimeActions: [{ trigger: { timeAfterCreate: "P1D" }, action: { type: "Explode" } }] },
       { lifetimeActions: "nope" },
       { attributes: { expiryTime: "P1D" } },
@@ -144,7 +162,11 @@ describe("rotation", () => {
 describe("release and attestation", () => {
   it("releases an exportable key as a JWS signed by the emulator certificate, wrapped for a runtime key", async () => {
     const name = uniqueName("release");
-    const created = await client.createKey(name, { kty: "EC-HSM", attributes: { exportable: true }, release_policy: releasePolicy });
+    const created = await client.createKey(name, {
+      kty: "EC-HSM",
+      attributes: { exportable: true },
+      release_policy: releasePolicy,
+    });
     expect(created.body.release_policy).toEqual({ ...releasePolicy, immutable: false });
     expect(created.body.attributes.exportable).toBe(true);
 
@@ -154,7 +176,14 @@ describe("release and attestation", () => {
     const headerJson = JSON.parse(Buffer.from(header ?? "", "base64url").toString());
     expect(headerJson.alg).toBe("RS256");
     const certificate = new crypto.X509Certificate(Buffer.from(headerJson.x5c[0], "base64"));
-    expect(crypto.verify("sha256", Buffer.from(`${header}.${payload}`), certificate.publicKey, Buffer.from(signature ?? "", "base64url"))).toBe(true);
+    expect(
+      crypto.verify(
+        "sha256",
+        Buffer.from(`${header}.${payload}`),
+        certificate.publicKey,
+        Buffer.from(signature ?? "", "base64url"),
+      ),
+    ).toBe(true);
     const released = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
     expect(released.response.key.key.kid).toBe(created.body.key.kid);
     expect(typeof released.response.key.key.d).toBe("string");
@@ -173,7 +202,10 @@ describe("release and attestation", () => {
     expect(releasedKey.d).toBeUndefined();
     const envelope = JSON.parse(Buffer.from(releasedKey.key_hsm, "base64url").toString());
     const ciphertext = Buffer.from(envelope.ciphertext, "base64url");
-    const aesKey = crypto.privateDecrypt({ key: runtime.privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, ciphertext.subarray(0, 256));
+    const aesKey = crypto.privateDecrypt(
+      { key: runtime.privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+      ciphertext.subarray(0, 256),
+    );
     const decipher = crypto.createDecipheriv("id-aes256-wrap-pad", aesKey, Buffer.from("a65959a6", "hex"));
     const pkcs8 = Buffer.concat([decipher.update(ciphertext.subarray(256)), decipher.final()]);
     const privateKey = crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
@@ -194,8 +226,15 @@ describe("release and attestation", () => {
     const attested = await client.get(`${new URL(hsm.body.key.kid).pathname}/attestation`);
     expect(attested.status).toBe(200);
     expect(attested.body.key).toEqual(hsm.body.key);
-    expect(Object.keys(attested.body.attributes.attestation).sort()).toEqual(["certificatePemFile", "privateKeyAttestation", "publicKeyAttestation", "version"]);
-    expect(Buffer.from(attested.body.attributes.attestation.certificatePemFile, "base64url").toString()).toContain("BEGIN CERTIFICATE");
+    expect(Object.keys(attested.body.attributes.attestation).sort()).toEqual([
+      "certificatePemFile",
+      "privateKeyAttestation",
+      "publicKeyAttestation",
+      "version",
+    ]);
+    expect(Buffer.from(attested.body.attributes.attestation.certificatePemFile, "base64url").toString()).toContain(
+      "BEGIN CERTIFICATE",
+    );
     const software = await client.createKey(uniqueName("attest-sw"), { kty: "RSA" });
     const refused = await client.get(`${new URL(software.body.key.kid).pathname}/attestation`);
     expect(refused.status).toBe(400);

@@ -8,7 +8,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
-import { JsonClient, concurrentWriters, listVersions, mixedLoad, versionProblems } from "../../scripts/emulator-load-lib.js";
+import {
+  JsonClient,
+  concurrentWriters,
+  listVersions,
+  mixedLoad,
+  versionProblems,
+} from "../../scripts/emulator-load-lib.js";
 
 const folders: string[] = [];
 afterAll(() => {
@@ -56,7 +62,9 @@ describe.each([
   it("1,000 concurrent mixed operations: every one answers 200, no version lost or duplicated", async () => {
     const dataDir = persisted ? newFolder() : undefined;
     const options: EmulatorOptions = dataDir ? { dataDir } : {};
-    const report = await withEmulator(options, (client) => mixedLoad(client, { operations: 1000, names: 20, seed: 7, prefix: "mix" }));
+    const report = await withEmulator(options, (client) =>
+      mixedLoad(client, { operations: 1000, names: 20, seed: 7, prefix: "mix" }),
+    );
     expect(report.problems).toEqual([]);
     expect(report.maxInFlight).toBe(1000);
     expect(report.byOperation["delete+recover"]).toBe(20);

@@ -12,7 +12,10 @@ afterAll(async () => {
   await emulator.close();
 });
 
-async function followAll(firstPath: string, between?: (page: number) => Promise<void>): Promise<{ kids: string[]; pages: number }> {
+async function followAll(
+  firstPath: string,
+  between?: (page: number) => Promise<void>,
+): Promise<{ kids: string[]; pages: number }> {
   const kids: string[] = [];
   let response = await client.get(firstPath);
   let pages = 1;
@@ -34,7 +37,9 @@ describe("paging", () => {
     for (let i = 0; i < 12; i++) await client.createKey(`page-${String(i * 2).padStart(2, "0")}`, { kty: "EC" });
     const first = await client.get("/keys?maxresults=5");
     expect(first.body.value).toHaveLength(5);
-    expect(first.body.nextLink).toMatch(new RegExp(`^${emulator.url}/keys\\?api-version=2025-07-01&\\$skiptoken=[A-Za-z0-9_-]+&maxresults=5$`));
+    expect(first.body.nextLink).toMatch(
+      new RegExp(`^${emulator.url}/keys\\?api-version=2025-07-01&\\$skiptoken=[A-Za-z0-9_-]+&maxresults=5$`),
+    );
 
     const inserted: string[] = [];
     const { kids, pages } = await followAll("/keys?maxresults=5", async (page) => {

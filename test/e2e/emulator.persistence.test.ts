@@ -19,7 +19,10 @@ describe("dataDir persistence", () => {
     const token = first.createToken(3600);
     const v1 = await client.createKey("kept", { kty: "RSA", tags: { a: "1" } });
     const v2 = await client.createKey("kept", { kty: "RSA" });
-    await client.request("PUT", "/keys/kept/rotationpolicy", { lifetimeActions: [], attributes: { expiryTime: "P60D" } });
+    await client.request("PUT", "/keys/kept/rotationpolicy", {
+      lifetimeActions: [],
+      attributes: { expiryTime: "P60D" },
+    });
     await Promise.all(Array.from({ length: 10 }, (_, i) => client.createKey(`many-${i}`, { kty: "EC" })));
     await client.createKey("binned", { kty: "EC" });
     await client.request("DELETE", "/keys/binned");

@@ -25,7 +25,10 @@ function innerCode(details: unknown): string | undefined {
 }
 
 /** A raw request with a valid token, for checks that the client would stop before sending. */
-function rawPost(path: string, body: unknown): Promise<{ status: number; body: { error?: { code?: string; message?: string } } }> {
+function rawPost(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: { error?: { code?: string; message?: string } } }> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const request = https.request(
@@ -42,7 +45,9 @@ function rawPost(path: string, body: unknown): Promise<{ status: number; body: {
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") }),
+        );
         response.on("error", reject);
       },
     );
@@ -163,7 +168,14 @@ describe("400 BadParameter", () => {
       // An oct key of a size AES does not have.
       { kty: "oct" as const, k: randomBytes(7) },
       // An RSA key whose private parts do not match.
-      { kty: "RSA" as const, n: randomBytes(256), e: new Uint8Array([1, 0, 1]), d: randomBytes(256), p: randomBytes(128), q: randomBytes(128) },
+      {
+        kty: "RSA" as const,
+        n: randomBytes(256),
+        e: new Uint8Array([1, 0, 1]),
+        d: randomBytes(256),
+        p: randomBytes(128),
+        q: randomBytes(128),
+      },
     ];
     for (const key of attempts) {
       await expectRestError(client.importKey(e2eName("badjwk"), key), 400, "BadParameter").catch((e: unknown) => {
@@ -195,7 +207,11 @@ describe("400 BadParameter", () => {
   it("a rotation policy with an expiry under 28 days", async () => {
     const name = e2eName("policy");
     await client.createEcKey(name);
-    await expectRestError(client.updateKeyRotationPolicy(name, { expiresIn: "P1D", lifetimeActions: [] }), 400, "BadParameter");
+    await expectRestError(
+      client.updateKeyRotationPolicy(name, { expiresIn: "P1D", lifetimeActions: [] }),
+      400,
+      "BadParameter",
+    );
   });
 });
 
@@ -231,7 +247,10 @@ describe("403 Forbidden", () => {
     expect(raw.body.error?.code).toBe("Forbidden");
 
     await client.updateKeyProperties(name, { enabled: false, keyOps: ["sign", "verify"] });
-    const disabled = await rawPost(`/keys/${name}/sign`, { alg: "ES256", value: randomBytes(32).toString("base64url") });
+    const disabled = await rawPost(`/keys/${name}/sign`, {
+      alg: "ES256",
+      value: randomBytes(32).toString("base64url"),
+    });
     expect(disabled.status).toBe(403);
     expect(disabled.body.error?.code).toBe("Forbidden");
   });

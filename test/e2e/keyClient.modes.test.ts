@@ -37,7 +37,10 @@ describe("dataDir: a restart keeps everything", () => {
     const oct = await first.client.createOctKey("oct", { hsm: true, keySize: 256 });
     await first.client.createEcKey("binned");
     const deleted = await (await first.client.beginDeleteKey("binned", poll)).pollUntilDone();
-    await first.client.updateKeyRotationPolicy("ec", { expiresIn: "P60D", lifetimeActions: [{ action: "Rotate", timeBeforeExpiry: "P10D" }] });
+    await first.client.updateKeyRotationPolicy("ec", {
+      expiresIn: "P60D",
+      lifetimeActions: [{ action: "Rotate", timeBeforeExpiry: "P10D" }],
+    });
     const backup = (await first.client.backupKey("oct"))!;
     const signature = await first.client.getCryptographyClient("ec").sign("ES384", Buffer.alloc(48, 7));
     await first.vault.close();
@@ -87,7 +90,12 @@ describe("dataDir: a restart keeps everything", () => {
 
     // And a third start sees the changes of the second.
     const third = await start({ dataDir });
-    expect((await collect(third.client.listPropertiesOfKeys())).map((item) => item.name).sort()).toEqual(["binned", "ec", "oct", "rsa"]);
+    expect((await collect(third.client.listPropertiesOfKeys())).map((item) => item.name).sort()).toEqual([
+      "binned",
+      "ec",
+      "oct",
+      "rsa",
+    ]);
     expect(await collect(third.client.listDeletedKeys())).toEqual([]);
   });
 });
@@ -124,7 +132,9 @@ describe("recoverableDays: 7", () => {
     const deleted = await (await client.beginDeleteKey("short", poll)).pollUntilDone();
     expect(deleted.properties.recoveryLevel).toBe("CustomizedRecoverable+Purgeable");
     expect(deleted.properties.recoverableDays).toBe(7);
-    expect(deleted.properties.scheduledPurgeDate!.getTime() - deleted.properties.deletedOn!.getTime()).toBe(7 * 24 * 3600 * 1000);
+    expect(deleted.properties.scheduledPurgeDate!.getTime() - deleted.properties.deletedOn!.getTime()).toBe(
+      7 * 24 * 3600 * 1000,
+    );
     const fetched = await client.getDeletedKey("short");
     expect(fetched.properties.scheduledPurgeDate).toEqual(deleted.properties.scheduledPurgeDate);
     const listedDeleted = (await collect(client.listDeletedKeys()))[0]!;

@@ -146,7 +146,8 @@ describe("create", () => {
 });
 
 describe("importKey", () => {
-  const b64 = (jwk: Record<string, unknown>, field: string): Uint8Array => new Uint8Array(Buffer.from(String(jwk[field]), "base64url"));
+  const b64 = (jwk: Record<string, unknown>, field: string): Uint8Array =>
+    new Uint8Array(Buffer.from(String(jwk[field]), "base64url"));
 
   it("imports an RSA key made with node:crypto; the vault signs with it", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -171,7 +172,13 @@ describe("importKey", () => {
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-384" });
     const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
     const name = e2eName("import-ec");
-    const imported = await client.importKey(name, { kty: "EC", crv: "P-384", x: b64(jwk, "x"), y: b64(jwk, "y"), d: b64(jwk, "d") });
+    const imported = await client.importKey(name, {
+      kty: "EC",
+      crv: "P-384",
+      x: b64(jwk, "x"),
+      y: b64(jwk, "y"),
+      d: b64(jwk, "d"),
+    });
     expect(imported.keyType).toBe("EC");
     expect(imported.key!.crv).toBe("P-384");
     expect(Buffer.from(imported.key!.x!).toString("base64url")).toBe(jwk["x"]);
@@ -181,7 +188,11 @@ describe("importKey", () => {
   it("imports an oct key; wrap in the vault, unwrap gives the same bytes", async () => {
     const name = e2eName("import-oct");
     const k = randomBytes(32);
-    const imported = await client.importKey(name, { kty: "oct", k, keyOps: ["wrapKey", "unwrapKey"] }, { hardwareProtected: true });
+    const imported = await client.importKey(
+      name,
+      { kty: "oct", k, keyOps: ["wrapKey", "unwrapKey"] },
+      { hardwareProtected: true },
+    );
     expect(imported.keyType).toBe("oct-HSM");
     expect(imported.key?.k).toBeUndefined();
     const crypto = client.getCryptographyClient(name);
@@ -197,7 +208,11 @@ describe("properties, attestation, rotation", () => {
     const v1 = await client.createRsaKey(name);
     const v2 = await client.createRsaKey(name);
     const expiresOn = new Date("2098-05-05T05:05:05Z");
-    const latest = await client.updateKeyProperties(name, { tags: { a: "b" }, expiresOn, keyOps: ["encrypt", "decrypt"] });
+    const latest = await client.updateKeyProperties(name, {
+      tags: { a: "b" },
+      expiresOn,
+      keyOps: ["encrypt", "decrypt"],
+    });
     expect(latest.id).toBe(v2.id);
     expect(latest.properties.tags).toEqual({ a: "b" });
     expect(latest.properties.expiresOn).toEqual(expiresOn);
@@ -278,7 +293,10 @@ describe("properties, attestation, rotation", () => {
   it("releaseKey of an exportable key with a release policy answers a signed token with the key", async () => {
     const name = e2eName("release");
     const encodedPolicy = new TextEncoder().encode(
-      JSON.stringify({ version: "1.0.0", anyOf: [{ authority: "https://attest.example", allOf: [{ claim: "x", equals: true }] }] }),
+      JSON.stringify({
+        version: "1.0.0",
+        anyOf: [{ authority: "https://attest.example", allOf: [{ claim: "x", equals: true }] }],
+      }),
     );
     const created = await client.createRsaKey(name, {
       hsm: true,
@@ -295,7 +313,10 @@ describe("properties, attestation, rotation", () => {
     expect(payload.request.kid).toContain(`/keys/${name}`);
     expect(payload.request.nonce).toBe("n-1");
     expect(payload.response.key.key.n).toBe(Buffer.from(created.key!.n!).toString("base64url"));
-    const byVersion = await client.releaseKey(name, "token", { version: created.properties.version!, algorithm: "RSA_AES_KEY_WRAP_256" });
+    const byVersion = await client.releaseKey(name, "token", {
+      version: created.properties.version!,
+      algorithm: "RSA_AES_KEY_WRAP_256",
+    });
     expect(byVersion.value.split(".")).toHaveLength(3);
   });
 
@@ -308,7 +329,9 @@ describe("properties, attestation, rotation", () => {
     const pinned = client.getCryptographyClient(name, { keyVersion: key.properties.version! });
     expect(pinned.keyID).toBe(key.id);
     const { result } = await pinned.encrypt({ algorithm: "RSA-OAEP-256", plaintext: Buffer.from("hello") });
-    expect(Buffer.from((await latest.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: result })).result).toString()).toBe("hello");
+    expect(
+      Buffer.from((await latest.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: result })).result).toString(),
+    ).toBe("hello");
   });
 });
 
@@ -324,7 +347,9 @@ describe("delete, recover, purge, backup, restore", () => {
     expect(deleted.properties.recoveryId).toBe(`${vault.emulator.url}/deletedkeys/${name}`);
     expect(deleted.properties.deletedOn).toBeInstanceOf(Date);
     expect(deleted.properties.scheduledPurgeDate).toBeInstanceOf(Date);
-    expect(deleted.properties.scheduledPurgeDate!.getTime() - deleted.properties.deletedOn!.getTime()).toBe(90 * 24 * 3600 * 1000);
+    expect(deleted.properties.scheduledPurgeDate!.getTime() - deleted.properties.deletedOn!.getTime()).toBe(
+      90 * 24 * 3600 * 1000,
+    );
     expect(deletePoller.getOperationState().result?.name).toBe(name);
 
     const fetched = await client.getDeletedKey(name);

@@ -31,13 +31,22 @@ afterAll(async () => {
 });
 
 async function pagesOf<T>(
-  list: { byPage(settings?: { maxPageSize?: number; continuationToken?: string }): AsyncIterableIterator<T[] & { continuationToken?: string }> },
+  list: {
+    byPage(settings?: {
+      maxPageSize?: number;
+      continuationToken?: string;
+    }): AsyncIterableIterator<T[] & { continuationToken?: string }>;
+  },
   settings: { maxPageSize?: number; continuationToken?: string },
 ): Promise<Array<T[] & { continuationToken?: string }>> {
   return collect(list.byPage(settings));
 }
 
-function expectWellCut(pages: Array<unknown[] & { continuationToken?: string }>, maxPageSize: number, total: number): void {
+function expectWellCut(
+  pages: Array<unknown[] & { continuationToken?: string }>,
+  maxPageSize: number,
+  total: number,
+): void {
   expect(pages.length).toBe(Math.ceil(total / maxPageSize));
   pages.forEach((page, index) => {
     const last = index === pages.length - 1;
@@ -63,20 +72,25 @@ describe("listPropertiesOfKeys", () => {
     expect(latest.enabled).toBe(true);
   });
 
-  it.each([2, 3])("byPage({ maxPageSize: %i }) cuts pages of that size with no duplicates and no gaps", async (maxPageSize) => {
-    const pages = await pagesOf(client.listPropertiesOfKeys(), { maxPageSize });
-    expectWellCut(pages, maxPageSize, liveNames.length);
-    const names = pages.flat().map((item) => item.name);
-    expectUnique(names);
-    expect(names).toEqual([...liveNames].sort());
-  });
+  it.each([2, 3])(
+    "byPage({ maxPageSize: %i }) cuts pages of that size with no duplicates and no gaps",
+    async (maxPageSize) => {
+      const pages = await pagesOf(client.listPropertiesOfKeys(), { maxPageSize });
+      expectWellCut(pages, maxPageSize, liveNames.length);
+      const names = pages.flat().map((item) => item.name);
+      expectUnique(names);
+      expect(names).toEqual([...liveNames].sort());
+    },
+  );
 
   it("resumes from any page's continuationToken with the rest of the list", async () => {
     const pages = await pagesOf(client.listPropertiesOfKeys(), { maxPageSize: 3 });
     const all = pages.flat().map((item) => item.name);
     for (const index of [0, 4, pages.length - 2]) {
       const token = pages[index]!.continuationToken!;
-      const rest = (await pagesOf(client.listPropertiesOfKeys(), { maxPageSize: 3, continuationToken: token })).flat().map((i) => i.name);
+      const rest = (await pagesOf(client.listPropertiesOfKeys(), { maxPageSize: 3, continuationToken: token }))
+        .flat()
+        .map((i) => i.name);
       expect(rest).toEqual(all.slice((index + 1) * 3));
     }
   });
@@ -88,7 +102,8 @@ describe("listPropertiesOfKeys", () => {
     seen.push(...(first.value as KeyProperties[]).map((item) => item.name));
     await client.createOctKey("aaa-inserted-before"); // sorts before the pages already read
     await client.createOctKey("zzz-inserted-after"); // sorts after
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) seen.push(...next.value.map((item) => item.name));
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      seen.push(...next.value.map((item) => item.name));
     expectUnique(seen);
     expect(seen).toEqual([...liveNames, "zzz-inserted-after"].sort());
     for (const name of ["aaa-inserted-before", "zzz-inserted-after"]) {
@@ -111,7 +126,12 @@ describe("listPropertiesOfKeyVersions", () => {
       expect(item.name).toBe(versioned);
       expect(item.version).toMatch(/^[0-9a-f]{32}$/);
     }
-    const rest = (await pagesOf(client.listPropertiesOfKeyVersions(versioned), { maxPageSize: 2, continuationToken: pages[0]!.continuationToken! }))
+    const rest = (
+      await pagesOf(client.listPropertiesOfKeyVersions(versioned), {
+        maxPageSize: 2,
+        continuationToken: pages[0]!.continuationToken!,
+      })
+    )
       .flat()
       .map((item) => item.id);
     expect(rest).toEqual(ids.slice(2));
@@ -133,7 +153,9 @@ describe("listDeletedKeys", () => {
     const names = pages.flat().map((item) => item.name);
     expectUnique(names);
     expect(names).toEqual([...deletedNames].sort());
-    const rest = (await pagesOf(client.listDeletedKeys(), { maxPageSize: 3, continuationToken: pages[1]!.continuationToken! })).flat();
+    const rest = (
+      await pagesOf(client.listDeletedKeys(), { maxPageSize: 3, continuationToken: pages[1]!.continuationToken! })
+    ).flat();
     expect(rest.map((item) => item.name)).toEqual(names.slice(6));
   });
 

@@ -79,7 +79,7 @@ describe("keys", () => {
     const v2 = await client.createEcKey(name, { curve: "P-256", tags: { v: "2" } });
     expect((await client.getKey(name)).id).toBe(v2.id);
     expect((await client.getKey(name, { version: v1.properties.version! })).properties.tags).toEqual({ v: "1" });
-    const expiresOn = new Date("2037-12-31T00:00:00Z") // the official client writes exp as an int32 (`| 0`): dates after 2038-01-19 wrap;
+    const expiresOn = new Date("2037-12-31T00:00:00Z"); // the official client writes exp as an int32 (`| 0`): dates after 2038-01-19 wrap;
     const updated = await client.updateKeyProperties(name, v2.properties.version!, { tags: { v: "2b" }, expiresOn });
     expect(updated.properties.tags).toEqual({ v: "2b" });
     expect(updated.properties.expiresOn).toEqual(expiresOn);
@@ -90,7 +90,10 @@ describe("keys", () => {
   });
 
   it("imports RSA, EC and oct keys made with node:crypto", async () => {
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }) as Record<string, string>;
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }) as Record<
+      string,
+      string
+    >;
     const bytes = (text?: string): Uint8Array => new Uint8Array(Buffer.from(text ?? "", "base64url"));
     const rsaJwk: JsonWebKey = {
       kty: "RSA",
@@ -109,12 +112,25 @@ describe("keys", () => {
     expect(importedRsa.key?.d).toBeUndefined();
     expect(importedRsa.properties.tags).toEqual({ origin: "node" });
 
-    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }) as Record<string, string>;
-    const importedEc = await client.importKey(e2eName("off-import-ec"), { kty: "EC", crv: "P-256", x: bytes(ec["x"]), y: bytes(ec["y"]), d: bytes(ec["d"]) });
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }) as Record<
+      string,
+      string
+    >;
+    const importedEc = await client.importKey(e2eName("off-import-ec"), {
+      kty: "EC",
+      crv: "P-256",
+      x: bytes(ec["x"]),
+      y: bytes(ec["y"]),
+      d: bytes(ec["d"]),
+    });
     expect(b64(importedEc.key?.x)).toBe(ec["x"]);
 
     const k = randomBytes(32);
-    const importedOct = await client.importKey(e2eName("off-import-oct"), { kty: "oct", k, keyOps: ["wrapKey", "unwrapKey"] }, { hardwareProtected: true });
+    const importedOct = await client.importKey(
+      e2eName("off-import-oct"),
+      { kty: "oct", k, keyOps: ["wrapKey", "unwrapKey"] },
+      { hardwareProtected: true },
+    );
     expect(importedOct.keyType).toBe("oct-HSM");
     // The vault wraps with the imported AES key exactly as RFC 3394 does locally.
     const cek = randomBytes(32);
@@ -218,9 +234,17 @@ describe("cryptography through the official CryptographyClient", () => {
     const decrypted = await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result });
     expect(Buffer.from(decrypted.result)).toEqual(plaintext);
 
-    const local = publicEncrypt({ key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, plaintext);
-    expect(Buffer.from((await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: local })).result)).toEqual(plaintext);
-    const sha1 = publicEncrypt({ key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, plaintext);
+    const local = publicEncrypt(
+      { key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+      plaintext,
+    );
+    expect(Buffer.from((await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: local })).result)).toEqual(
+      plaintext,
+    );
+    const sha1 = publicEncrypt(
+      { key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" },
+      plaintext,
+    );
     expect(Buffer.from((await crypto.decrypt({ algorithm: "RSA-OAEP", ciphertext: sha1 })).result)).toEqual(plaintext);
   });
 
@@ -231,7 +255,12 @@ describe("cryptography through the official CryptographyClient", () => {
     expect(cryptoVerify("sha256", data, publicKeyOf(rsa), Buffer.from(rs.result))).toBe(true);
     const ps = await crypto.sign("PS256", sha(256, data));
     expect(
-      cryptoVerify("sha256", data, { key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, Buffer.from(ps.result)),
+      cryptoVerify(
+        "sha256",
+        data,
+        { key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        Buffer.from(ps.result),
+      ),
     ).toBe(true);
     expect((await crypto.verify("RS256", sha(256, data), rs.result)).result).toBe(true);
     expect((await crypto.verify("PS256", sha(256, data), ps.result)).result).toBe(true);
@@ -249,7 +278,14 @@ describe("cryptography through the official CryptographyClient", () => {
     const data = randomBytes(100);
     const signature = await crypto.sign(algorithm, sha(bits, data));
     expect(signature.result.length).toBe((bits / 8) * 2);
-    expect(cryptoVerify(`sha${bits}`, data, { key: publicKeyOf(key), dsaEncoding: "ieee-p1363" }, Buffer.from(signature.result))).toBe(true);
+    expect(
+      cryptoVerify(
+        `sha${bits}`,
+        data,
+        { key: publicKeyOf(key), dsaEncoding: "ieee-p1363" },
+        Buffer.from(signature.result),
+      ),
+    ).toBe(true);
     expect((await crypto.verify(algorithm, sha(bits, data), signature.result)).result).toBe(true);
   });
 
@@ -257,12 +293,20 @@ describe("cryptography through the official CryptographyClient", () => {
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const jwk = privateKey.export({ format: "jwk" }) as Record<string, string>;
     const bytes = (text?: string): Uint8Array => new Uint8Array(Buffer.from(text ?? "", "base64url"));
-    const key = await client.importKey(e2eName("off-ec-import"), { kty: "EC", crv: "P-256", x: bytes(jwk["x"]), y: bytes(jwk["y"]), d: bytes(jwk["d"]) });
+    const key = await client.importKey(e2eName("off-ec-import"), {
+      kty: "EC",
+      crv: "P-256",
+      x: bytes(jwk["x"]),
+      y: bytes(jwk["y"]),
+      d: bytes(jwk["d"]),
+    });
     const data = Buffer.from("made locally");
     const local = cryptoSign("sha256", data, { key: privateKey, dsaEncoding: "ieee-p1363" });
     expect((await cryptoClient(key.id!).verify("ES256", sha(256, data), local)).result).toBe(true);
     const vaultSignature = await cryptoClient(key.id!).sign("ES256", sha(256, data));
-    expect(cryptoVerify("sha256", data, { key: privateKey, dsaEncoding: "ieee-p1363" }, Buffer.from(vaultSignature.result))).toBe(true);
+    expect(
+      cryptoVerify("sha256", data, { key: privateKey, dsaEncoding: "ieee-p1363" }, Buffer.from(vaultSignature.result)),
+    ).toBe(true);
   });
 
   it("wrap/unwrap RSA-OAEP with an RSA key", async () => {
@@ -270,7 +314,10 @@ describe("cryptography through the official CryptographyClient", () => {
     const cek = randomBytes(32);
     const wrapped = await crypto.wrapKey("RSA-OAEP", cek);
     expect(Buffer.from((await crypto.unwrapKey("RSA-OAEP", wrapped.result)).result)).toEqual(cek);
-    const local = publicEncrypt({ key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, cek);
+    const local = publicEncrypt(
+      { key: publicKeyOf(rsa), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" },
+      cek,
+    );
     expect(Buffer.from((await crypto.unwrapKey("RSA-OAEP", local)).result)).toEqual(cek);
   });
 
@@ -299,7 +346,13 @@ describe("cryptography through the official CryptographyClient", () => {
     const badTag = Buffer.from(encrypted.authenticationTag!);
     badTag[0] = badTag[0]! ^ 1;
     await expect(
-      crypto.decrypt({ algorithm: "A256GCM", ciphertext: encrypted.result, iv: encrypted.iv!, authenticationTag: badTag, additionalAuthenticatedData }),
+      crypto.decrypt({
+        algorithm: "A256GCM",
+        ciphertext: encrypted.result,
+        iv: encrypted.iv!,
+        authenticationTag: badTag,
+        additionalAuthenticatedData,
+      }),
     ).rejects.toThrow();
   });
 
@@ -316,7 +369,12 @@ describe("cryptography through the official CryptographyClient", () => {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", k, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    const decrypted = await crypto.decrypt({ algorithm: "A256GCM", ciphertext, iv, authenticationTag: cipher.getAuthTag() });
+    const decrypted = await crypto.decrypt({
+      algorithm: "A256GCM",
+      ciphertext,
+      iv,
+      authenticationTag: cipher.getAuthTag(),
+    });
     expect(Buffer.from(decrypted.result)).toEqual(plaintext);
   });
 

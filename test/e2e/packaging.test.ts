@@ -16,7 +16,10 @@ const run = promisify(execFile);
 const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as {
   name: string;
   bin: Record<string, string>;
-  exports: Record<string, { import?: { types: string; default: string }; require?: { types: string; default: string } } | string>;
+  exports: Record<
+    string,
+    { import?: { types: string; default: string }; require?: { types: string; default: string } } | string
+  >;
 };
 const children: ChildProcess[] = [];
 
@@ -24,7 +27,8 @@ function distTargets(): string[] {
   const targets: string[] = Object.values(pkg.bin);
   for (const entry of Object.values(pkg.exports)) {
     if (typeof entry === "string") continue;
-    for (const condition of [entry.import, entry.require]) if (condition) targets.push(condition.types, condition.default);
+    for (const condition of [entry.import, entry.require])
+      if (condition) targets.push(condition.types, condition.default);
   }
   return targets.filter((target) => target.startsWith("./dist/"));
 }
@@ -83,7 +87,15 @@ describe("dual entry points", () => {
     expect(r["instance"]).toBe(true);
     expect(r["different"]).toEqual([]);
     expect(r["esmNames"]).toEqual(r["names"]);
-    expect(r["names"]).toEqual(expect.arrayContaining(["KeyClient", "CryptographyClient", "KeyVaultKey", "parseKeyVaultKeyIdentifier", "KnownKeyTypes"]));
+    expect(r["names"]).toEqual(
+      expect.arrayContaining([
+        "KeyClient",
+        "CryptographyClient",
+        "KeyVaultKey",
+        "parseKeyVaultKeyIdentifier",
+        "KnownKeyTypes",
+      ]),
+    );
     expect(r["resolved"]).toBe(`${root}dist/cjs/index.js`);
   });
 
@@ -148,7 +160,10 @@ describe("dual entry points", () => {
 
 describe("the keyvault-keys-emulator bin", () => {
   it("starts with --port 0 --http, serves, and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [`${root}dist/cjs/emulator/cli.js`, "--port", "0", "--http"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [`${root}dist/cjs/emulator/cli.js`, "--port", "0", "--http"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.push(child);
     let stdout = "";
     let stderr = "";

@@ -27,7 +27,9 @@ afterEach(() => {
 });
 
 async function runSample(file: string, ...args: unknown[]): Promise<string> {
-  const module = (await import(pathToFileURL(samplesDir + file).href)) as { main: (...args: unknown[]) => Promise<void> };
+  const module = (await import(pathToFileURL(samplesDir + file).href)) as {
+    main: (...args: unknown[]) => Promise<void>;
+  };
   expect(typeof module.main).toBe("function");
   await module.main(...args);
   return lines.join("\n");
@@ -74,7 +76,9 @@ describe("samples", () => {
   // Samples added later run when their file exists.
   it("signAndVerify", async () => {
     const output = await runSample("signAndVerify.ts");
-    expect(output).toMatch(/^signed with https:\/\/127\.0\.0\.1:\d+\/keys\/signer-\S+\/[0-9a-f]{32}: [A-Za-z0-9_-]{86}$/m);
+    expect(output).toMatch(
+      /^signed with https:\/\/127\.0\.0\.1:\d+\/keys\/signer-\S+\/[0-9a-f]{32}: [A-Za-z0-9_-]{86}$/m,
+    );
     expect(output).toMatch(/^signature valid: true$/m);
     expect(output).toMatch(/^signature valid for an altered document: false$/m);
     expect(output).toMatch(/^digest signature valid: true$/m);
@@ -91,7 +95,9 @@ describe("samples", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-    expect(output).toMatch(/^sealed 550 bytes; data key wrapped by https:\/\/127\.0\.0\.1:\d+\/keys\/\S+ \(\d+ bytes\)$/m);
+    expect(output).toMatch(
+      /^sealed 550 bytes; data key wrapped by https:\/\/127\.0\.0\.1:\d+\/keys\/\S+ \(\d+ bytes\)$/m,
+    );
     expect(output).toMatch(/^opened: identical to the original$/m);
   });
 });

@@ -24,13 +24,18 @@ export interface RequestOptions {
 export class EmulatorTestClient {
   readonly token: string;
 
-  constructor(readonly emulator: RunningEmulator, readonly apiVersion = "2025-07-01") {
+  constructor(
+    readonly emulator: RunningEmulator,
+    readonly apiVersion = "2025-07-01",
+  ) {
     this.token = emulator.createToken();
   }
 
   /** Sends a request; `path` may omit api-version, which is then added. */
   request(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<RawResponse> {
-    const withVersion = path.includes("api-version=") ? path : `${path}${path.includes("?") ? "&" : "?"}api-version=${this.apiVersion}`;
+    const withVersion = path.includes("api-version=")
+      ? path
+      : `${path}${path.includes("?") ? "&" : "?"}api-version=${this.apiVersion}`;
     const url = path.startsWith("http") ? path : this.emulator.url + withVersion;
     const data = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     const token = options.token === undefined ? this.token : options.token;
@@ -47,7 +52,12 @@ export class EmulatorTestClient {
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, body: text ? JSON.parse(text) : undefined });
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text,
+            body: text ? JSON.parse(text) : undefined,
+          });
         });
         response.on("error", reject);
       });
@@ -74,7 +84,9 @@ export class EmulatorTestClient {
 }
 
 /** Starts an emulator and a client for it. */
-export async function startTestEmulator(options: EmulatorOptions = {}): Promise<{ emulator: RunningEmulator; client: EmulatorTestClient }> {
+export async function startTestEmulator(
+  options: EmulatorOptions = {},
+): Promise<{ emulator: RunningEmulator; client: EmulatorTestClient }> {
   const emulator = await startEmulator({ port: 0, ...options });
   return { emulator, client: new EmulatorTestClient(emulator) };
 }

@@ -10,8 +10,16 @@ describe("DER writer", () => {
     expect(derObjectIdentifier("1.2.840.10045.4.3.2").toString("hex")).toBe("06082a8648ce3d040302");
     expect(derUnsignedInteger(Buffer.from([0x80])).toString("hex")).toBe("02020080");
     expect(derUnsignedInteger(Buffer.from([0, 0, 5])).toString("hex")).toBe("020105");
-    expect(derTime(new Date(Date.UTC(2030, 0, 2, 3, 4, 5))).toString("ascii").slice(2)).toBe("300102030405Z");
-    expect(derTime(new Date(Date.UTC(2050, 0, 1))).subarray(0, 1).toString("hex")).toBe("18");
+    expect(
+      derTime(new Date(Date.UTC(2030, 0, 2, 3, 4, 5)))
+        .toString("ascii")
+        .slice(2),
+    ).toBe("300102030405Z");
+    expect(
+      derTime(new Date(Date.UTC(2050, 0, 1)))
+        .subarray(0, 1)
+        .toString("hex"),
+    ).toBe("18");
   });
 });
 
@@ -37,10 +45,12 @@ describe("self-signed certificate", () => {
       for (const host of ["127.0.0.1", "localhost"]) {
         const url = emulator.url.replace("127.0.0.1", host);
         const status = await new Promise<number>((resolve, reject) => {
-          https.get(`${url}/keys?api-version=7.6`, { ca: emulator.certificate }, (response) => {
-            response.resume();
-            resolve(response.statusCode ?? 0);
-          }).on("error", reject);
+          https
+            .get(`${url}/keys?api-version=7.6`, { ca: emulator.certificate }, (response) => {
+              response.resume();
+              resolve(response.statusCode ?? 0);
+            })
+            .on("error", reject);
         });
         expect(status).toBe(401);
       }

@@ -33,7 +33,10 @@ describe.skipIf(!specPresent)("the generated REST layer", () => {
     for (const name of committed) {
       const expected = readFileSync(join(generatedDir, name), "utf8");
       const actual = readFileSync(join(tmp, name), "utf8");
-      expect(actual, `src/generated/${name} differs from the generator's output: run npm run generate -- --spec ${specPath}`).toBe(expected);
+      expect(
+        actual,
+        `src/generated/${name} differs from the generator's output: run npm run generate -- --spec ${specPath}`,
+      ).toBe(expected);
     }
   });
 
@@ -55,15 +58,24 @@ describe.skipIf(!specPresent)("the generated REST layer", () => {
         fromSpec.set(op.operationId, {
           method: method.toUpperCase(),
           path,
-          statuses: Object.keys(op.responses).filter((s) => /^\d+$/.test(s)).map(Number),
+          statuses: Object.keys(op.responses)
+            .filter((s) => /^\d+$/.test(s))
+            .map(Number),
         });
       }
     }
-    const catalogue = Object.values(operationCatalogue) as Array<{ operationId: string; method: string; pathTemplate: string; expectedStatuses: readonly number[] }>;
+    const catalogue = Object.values(operationCatalogue) as Array<{
+      operationId: string;
+      method: string;
+      pathTemplate: string;
+      expectedStatuses: readonly number[];
+    }>;
     expect(catalogue.map((e) => e.operationId).sort()).toEqual([...fromSpec.keys()].sort());
     for (const entry of catalogue) {
       const expected = fromSpec.get(entry.operationId)!;
-      expect({ method: entry.method, path: entry.pathTemplate, statuses: [...entry.expectedStatuses] }).toEqual(expected);
+      expect({ method: entry.method, path: entry.pathTemplate, statuses: [...entry.expectedStatuses] }).toEqual(
+        expected,
+      );
     }
     expect(fromSpec.size).toBeGreaterThanOrEqual(25);
   });

@@ -20,14 +20,27 @@ export function rsaTestKey(kty = "RSA", modulusLength = 2048, kid?: string): Rsa
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength });
   const j = privateKey.export({ format: "jwk" });
   const publicJwk: JsonWebKeyFields = { kty, n: b64(j.n), e: b64(j.e), ...(kid ? { kid } : {}) };
-  const jwk: JsonWebKeyFields = { ...publicJwk, d: b64(j.d), p: b64(j.p), q: b64(j.q), dp: b64(j.dp), dq: b64(j.dq), qi: b64(j.qi) };
+  const jwk: JsonWebKeyFields = {
+    ...publicJwk,
+    d: b64(j.d),
+    p: b64(j.p),
+    q: b64(j.q),
+    dp: b64(j.dp),
+    dq: b64(j.dq),
+    qi: b64(j.qi),
+  };
   return { jwk, publicJwk, privateKey, publicKey };
 }
 
 export interface EcTestKey extends RsaTestKey {}
 
 /** Key Vault curve name to node's. */
-export const nodeCurve: Record<string, string> = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1", "P-256K": "secp256k1" };
+export const nodeCurve: Record<string, string> = {
+  "P-256": "prime256v1",
+  "P-384": "secp384r1",
+  "P-521": "secp521r1",
+  "P-256K": "secp256k1",
+};
 
 /** An EC key pair on a Key Vault curve (P-256, P-384, P-521, P-256K); `kty` may be "EC-HSM". */
 export function ecTestKey(crv: string, kty = "EC", kid?: string): EcTestKey {

@@ -27,7 +27,11 @@ export function expectSameResult(official: unknown, ours: unknown, extras: reado
 }
 
 /** `expectSameResult` item by item, with the same extras for every item (a function gives per-item extras). */
-export function expectSameItems(official: readonly unknown[], ours: readonly unknown[], extras: readonly string[] | ((index: number) => readonly string[]) = []): void {
+export function expectSameItems(
+  official: readonly unknown[],
+  ours: readonly unknown[],
+  extras: readonly string[] | ((index: number) => readonly string[]) = [],
+): void {
   expect(ours.length).toBe(official.length);
   official.forEach((item, i) => expectSameResult(item, ours[i], typeof extras === "function" ? extras(i) : extras));
 }

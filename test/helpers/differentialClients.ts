@@ -34,7 +34,10 @@ export interface ClientPair {
 export function createClients(vault: FakeVault, credential: TokenCredential = fakeCredential()): ClientPair {
   return {
     ours: new KeyClient(vault.url, credential, { ...clientOptions, retryOptions: { ...clientOptions.retryOptions } }),
-    official: new OfficialKeyClient(vault.url, credential, { ...clientOptions, retryOptions: { ...clientOptions.retryOptions } }),
+    official: new OfficialKeyClient(vault.url, credential, {
+      ...clientOptions,
+      retryOptions: { ...clientOptions.retryOptions },
+    }),
   };
 }
 
@@ -57,7 +60,14 @@ export interface ComparableRequest {
 export function comparable(requests: readonly RecordedRequest[]): ComparableRequest[] {
   return requests
     .filter((r) => r.authenticated)
-    .map((r) => ({ method: r.method, path: r.path, query: { ...r.query }, body: r.body, accept: r.headers["accept"], contentType: r.headers["content-type"] }));
+    .map((r) => ({
+      method: r.method,
+      path: r.path,
+      query: { ...r.query },
+      body: r.body,
+      accept: r.headers["accept"],
+      contentType: r.headers["content-type"],
+    }));
 }
 
 export interface DiffRun<O, U> {
@@ -85,7 +95,14 @@ export async function runBoth<O, U>(
   const ours = await ourCall();
   const ourRaw = [...vault.requests];
   vault.reset();
-  return { official, ours, officialRequests: comparable(officialRaw), ourRequests: comparable(ourRaw), officialRaw, ourRaw };
+  return {
+    official,
+    ours,
+    officialRequests: comparable(officialRaw),
+    ourRequests: comparable(ourRaw),
+    officialRaw,
+    ourRaw,
+  };
 }
 
 /**
@@ -145,7 +162,9 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Collects pages as `{ items, continuationToken }` so the token (an array property) is visible. */
-export async function collectPages<T>(pages: AsyncIterable<T[] & { continuationToken?: string }>): Promise<{ items: T[]; continuationToken: string | undefined }[]> {
+export async function collectPages<T>(
+  pages: AsyncIterable<T[] & { continuationToken?: string }>,
+): Promise<{ items: T[]; continuationToken: string | undefined }[]> {
   const out: { items: T[]; continuationToken: string | undefined }[] = [];
   for await (const page of pages) out.push({ items: [...page], continuationToken: page.continuationToken });
   return out;

@@ -143,9 +143,17 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
       const record = toRecord(req, rawBody);
       requests.push(record);
       if (!record.authenticated) {
-        return send(res, record, 401, { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer, PoP, or MTLS_POP token." } }, {
-          "www-authenticate": CHALLENGE,
-        });
+        return send(
+          res,
+          record,
+          401,
+          {
+            error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer, PoP, or MTLS_POP token." },
+          },
+          {
+            "www-authenticate": CHALLENGE,
+          },
+        );
       }
       const [status, body] = route(record);
       send(res, record, status, body);
@@ -160,11 +168,20 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
     const apiVersion = r.query["api-version"] ?? "";
     if (collection === "rng" && segments.length === 1 && m === "POST") {
       const count = Number(body["count"]);
-      return [200, { value: count === 100 ? RANDOM_100 : Buffer.from(Array.from({ length: count }, (_, i) => (i * 37 + 11) % 256)).toString("base64url") }];
+      return [
+        200,
+        {
+          value:
+            count === 100
+              ? RANDOM_100
+              : Buffer.from(Array.from({ length: count }, (_, i) => (i * 37 + 11) % 256)).toString("base64url"),
+        },
+      ];
     }
     if (collection === "keys") {
       if (segments.length === 1 && m === "GET") return [200, listPage("keys", r, apiVersion)];
-      if (segments.length === 2 && name === "restore" && m === "POST") return [200, rsaBundle(url, "restored-key", RSA_VERSION)];
+      if (segments.length === 2 && name === "restore" && m === "POST")
+        return [200, rsaBundle(url, "restored-key", RSA_VERSION)];
       if (segments.length === 2 && m === "PUT") return [200, importedBundle(url, name, body)];
       if (segments.length === 2 && m === "DELETE") {
         beingDeleted.add(name);
@@ -189,13 +206,15 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
         }
         if (m === "PATCH") return [200, updatedBundle(url, name, third || RSA_VERSION, body)];
       }
-      if (segments.length === 4 && fourth === "attestation" && m === "GET") return [200, attestedBundle(url, name, third || RSA_VERSION)];
+      if (segments.length === 4 && fourth === "attestation" && m === "GET")
+        return [200, attestedBundle(url, name, third || RSA_VERSION)];
       if (segments.length === 4 && fourth === "release" && m === "POST") return [200, { value: RELEASE_VALUE }];
     }
     if (collection === "deletedkeys") {
       if (segments.length === 1 && m === "GET") return [200, listPage("deletedkeys", r, apiVersion)];
       if (segments.length === 2 && m === "GET") {
-        if (beingDeleted.delete(name)) return [404, { error: { code: "KeyNotFound", message: `Deleted Key not found: ${name}` } }];
+        if (beingDeleted.delete(name))
+          return [404, { error: { code: "KeyNotFound", message: `Deleted Key not found: ${name}` } }];
         return [200, deletedBundle(url, name)];
       }
       if (segments.length === 2 && m === "DELETE") return [204, undefined];
@@ -237,7 +256,8 @@ function toRecord(req: IncomingMessage, rawBody: string): RecordedRequest {
   const query: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(rawQuery)) query[k] = v;
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+  for (const [k, v] of Object.entries(req.headers))
+    headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
   let body: unknown;
   if (rawBody.length > 0) {
     try {
@@ -246,10 +266,26 @@ function toRecord(req: IncomingMessage, rawBody: string): RecordedRequest {
       body = { __raw__: rawBody };
     }
   }
-  return { method: req.method ?? "", path, query, rawQuery, headers, body, rawBody, authenticated: headers["authorization"] !== undefined, status: 0 };
+  return {
+    method: req.method ?? "",
+    path,
+    query,
+    rawQuery,
+    headers,
+    body,
+    rawBody,
+    authenticated: headers["authorization"] !== undefined,
+    status: 0,
+  };
 }
 
-function send(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  record: RecordedRequest,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   record.status = status;
   const text = body === undefined ? "" : JSON.stringify(body);
   res.writeHead(status, {
@@ -278,7 +314,13 @@ function notFound(name: string, version: string | undefined): [number, unknown] 
 
 function rsaBundle(vault: string, name: string, version: string): Json {
   return {
-    key: { kid: `${vault}/keys/${name}/${version}`, kty: "RSA", key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"], n: RSA_N, e: "AQAB" },
+    key: {
+      kid: `${vault}/keys/${name}/${version}`,
+      kty: "RSA",
+      key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"],
+      n: RSA_N,
+      e: "AQAB",
+    },
     attributes: { ...RSA_ATTRIBUTES, nbf: 1777400000, exp: 2524723200 },
     tags: { purpose: "unit test", "test name ": "CreateRSAKeyTest" },
     release_policy: RELEASE_POLICY,
@@ -287,7 +329,14 @@ function rsaBundle(vault: string, name: string, version: string): Json {
 
 function ecBundle(vault: string, name: string, version: string): Json {
   return {
-    key: { kid: `${vault}/keys/${name}/${version}`, kty: "EC", key_ops: ["sign", "verify"], crv: "P-256", x: EC_X, y: EC_Y },
+    key: {
+      kid: `${vault}/keys/${name}/${version}`,
+      kty: "EC",
+      key_ops: ["sign", "verify"],
+      crv: "P-256",
+      x: EC_X,
+      y: EC_Y,
+    },
     attributes: { ...EC_ATTRIBUTES },
     tags: { purpose: "unit test", "test name": "CreateECKeyTest" },
   };
@@ -300,8 +349,24 @@ function attestedBundle(vault: string, name: string, version: string): Json {
 
 function rotatedBundle(vault: string, name: string): Json {
   return {
-    key: { kid: `${vault}/keys/${name}/${ROTATED_VERSION}`, kty: "EC-HSM", key_ops: ["sign", "verify"], crv: "P-256", x: ROTATED_X, y: ROTATED_Y },
-    attributes: { enabled: true, exp: 1724706624, created: 1716930624, updated: 1716930624, recoveryLevel: "CustomizedRecoverable+Purgeable", recoverableDays: 7, exportable: false, hsmPlatform: "2" },
+    key: {
+      kid: `${vault}/keys/${name}/${ROTATED_VERSION}`,
+      kty: "EC-HSM",
+      key_ops: ["sign", "verify"],
+      crv: "P-256",
+      x: ROTATED_X,
+      y: ROTATED_Y,
+    },
+    attributes: {
+      enabled: true,
+      exp: 1724706624,
+      created: 1716930624,
+      updated: 1716930624,
+      recoveryLevel: "CustomizedRecoverable+Purgeable",
+      recoverableDays: 7,
+      exportable: false,
+      hsmPlatform: "2",
+    },
   };
 }
 
@@ -320,10 +385,16 @@ function withRequest(bundle: Json, body: Json): Json {
   const result: Json = { ...bundle, attributes: { ...(bundle["attributes"] as Json) } };
   const attrs = result["attributes"] as Json;
   const sent = (body["attributes"] ?? {}) as Json;
-  for (const field of ["enabled", "nbf", "exp", "exportable"]) if (sent[field] !== undefined) attrs[field] = sent[field];
+  for (const field of ["enabled", "nbf", "exp", "exportable"])
+    if (sent[field] !== undefined) attrs[field] = sent[field];
   if (body["tags"] !== undefined) result["tags"] = body["tags"];
   else delete result["tags"];
-  if (body["release_policy"] !== undefined) result["release_policy"] = { contentType: "application/json; charset=utf-8", immutable: false, ...(body["release_policy"] as Json) };
+  if (body["release_policy"] !== undefined)
+    result["release_policy"] = {
+      contentType: "application/json; charset=utf-8",
+      immutable: false,
+      ...(body["release_policy"] as Json),
+    };
   else delete result["release_policy"];
   if (Array.isArray(body["key_ops"])) result["key"] = { ...(result["key"] as Json), key_ops: body["key_ops"] };
   return result;
@@ -337,8 +408,19 @@ function createdBundle(vault: string, name: string, body: Json): Json {
     bundle["key"] = { ...(bundle["key"] as Json), kty, crv: body["crv"] ?? "P-256" };
   } else if (kty.startsWith("oct")) {
     bundle = {
-      key: { kid: `${vault}/keys/${name}/${OCT_VERSION}`, kty, key_ops: ["encrypt", "decrypt", "wrapKey", "unwrapKey"] },
-      attributes: { enabled: true, created: 1716930581, updated: 1716930581, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 7, exportable: false },
+      key: {
+        kid: `${vault}/keys/${name}/${OCT_VERSION}`,
+        kty,
+        key_ops: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
+      },
+      attributes: {
+        enabled: true,
+        created: 1716930581,
+        updated: 1716930581,
+        recoveryLevel: "Recoverable+Purgeable",
+        recoverableDays: 7,
+        exportable: false,
+      },
     };
   } else {
     bundle = rsaBundle(vault, name, RSA_VERSION);
@@ -350,7 +432,10 @@ function createdBundle(vault: string, name: string, body: Json): Json {
 
 function importedBundle(vault: string, name: string, body: Json): Json {
   const sentKey = (body["key"] ?? {}) as Json;
-  const key: Json = { kid: `${vault}/keys/${name}/${IMPORTED_VERSION}`, kty: body["Hsm"] ? `${String(sentKey["kty"])}-HSM` : sentKey["kty"] };
+  const key: Json = {
+    kid: `${vault}/keys/${name}/${IMPORTED_VERSION}`,
+    kty: body["Hsm"] ? `${String(sentKey["kty"])}-HSM` : sentKey["kty"],
+  };
   if (sentKey["key_ops"] !== undefined) key["key_ops"] = sentKey["key_ops"];
   for (const field of ["n", "e", "crv", "x", "y"]) if (sentKey[field] !== undefined) key[field] = sentKey[field];
   return withRequest({ key, attributes: { ...RSA_ATTRIBUTES } }, body);
@@ -385,7 +470,11 @@ function rotationPolicyFromRequest(vault: string, name: string, body: Json): Jso
   return {
     id: `${vault}/keys/${name}/rotationpolicy`,
     lifetimeActions: actions,
-    attributes: { ...(sentAttributes["expiryTime"] !== undefined ? { expiryTime: sentAttributes["expiryTime"] } : {}), created: 1716930624, updated: 1716930625 },
+    attributes: {
+      ...(sentAttributes["expiryTime"] !== undefined ? { expiryTime: sentAttributes["expiryTime"] } : {}),
+      created: 1716930624,
+      updated: 1716930625,
+    },
   };
 }
 
@@ -396,17 +485,42 @@ function keyItems(vault: string): Json[] {
   return [
     {
       kid: `${vault}/keys/2455761926`,
-      attributes: { enabled: false, nbf: 1716920680, exp: 1748457280, created: 1716921280, updated: 1716921280, recoveryLevel: "CustomizedRecoverable+Purgeable", recoverableDays: 7, hsmPlatform: "0" },
+      attributes: {
+        enabled: false,
+        nbf: 1716920680,
+        exp: 1748457280,
+        created: 1716921280,
+        updated: 1716921280,
+        recoveryLevel: "CustomizedRecoverable+Purgeable",
+        recoverableDays: 7,
+        hsmPlatform: "0",
+      },
       managed: true,
     },
     {
       kid: `${vault}/keys/key2582698`,
-      attributes: { enabled: true, created: 1716926595, updated: 1716926595, recoveryLevel: "CustomizedRecoverable+Purgeable", recoverableDays: 7, exportable: false, hsmPlatform: "0" },
+      attributes: {
+        enabled: true,
+        created: 1716926595,
+        updated: 1716926595,
+        recoveryLevel: "CustomizedRecoverable+Purgeable",
+        recoverableDays: 7,
+        exportable: false,
+        hsmPlatform: "0",
+      },
       tags: { team: "payments" },
     },
     {
       kid: `${vault}/keys/key3534672839`,
-      attributes: { enabled: true, created: 1716926588, updated: 1716926588, recoveryLevel: "CustomizedRecoverable+Purgeable", recoverableDays: 7, exportable: true, hsmPlatform: "0" },
+      attributes: {
+        enabled: true,
+        created: 1716926588,
+        updated: 1716926588,
+        recoveryLevel: "CustomizedRecoverable+Purgeable",
+        recoverableDays: 7,
+        exportable: true,
+        hsmPlatform: "0",
+      },
     },
   ];
 }
@@ -418,7 +532,13 @@ function versionItems(vault: string, name: string): Json[] {
     "0adae59dd92f42b4903abc9071354447",
   ].map((v, i) => ({
     kid: `${vault}/keys/${name}/${v}`,
-    attributes: { enabled: true, created: 1638401921 + i, updated: 1638401921 + i, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90 },
+    attributes: {
+      enabled: true,
+      created: 1638401921 + i,
+      updated: 1638401921 + i,
+      recoveryLevel: "Recoverable+Purgeable",
+      recoverableDays: 90,
+    },
   }));
 }
 
@@ -432,15 +552,28 @@ function deletedItems(vault: string): Json[] {
     deletedDate: deleted,
     scheduledPurgeDate: purge,
     kid: `${vault}/keys/${String(name)}`,
-    attributes: { enabled: true, created, updated: created, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90 },
+    attributes: {
+      enabled: true,
+      created,
+      updated: created,
+      recoveryLevel: "Recoverable+Purgeable",
+      recoverableDays: 90,
+    },
     ...(i === 1 ? { tags: { purpose: "differential" } } : {}),
   }));
 }
 
 function listPage(collectionPath: string, r: RecordedRequest, apiVersion: string, keyName = ""): Json {
   const vault = `http://${r.headers["host"] ?? ""}`;
-  const items = collectionPath === "keys" ? keyItems(vault) : collectionPath === "deletedkeys" ? deletedItems(vault) : versionItems(vault, keyName);
-  const page = Number(r.query["$skiptoken"] ? JSON.parse(Buffer.from(r.query["$skiptoken"], "base64url").toString("utf8")).page : 0);
+  const items =
+    collectionPath === "keys"
+      ? keyItems(vault)
+      : collectionPath === "deletedkeys"
+        ? deletedItems(vault)
+        : versionItems(vault, keyName);
+  const page = Number(
+    r.query["$skiptoken"] ? JSON.parse(Buffer.from(r.query["$skiptoken"], "base64url").toString("utf8")).page : 0,
+  );
   const link = (next: number) =>
     `${vault}/${collectionPath}?api-version=${apiVersion}&$skiptoken=${Buffer.from(JSON.stringify({ page: next, NextMarker: `2!88!${next}` })).toString("base64url")}${
       r.query["maxresults"] !== undefined ? `&maxresults=${r.query["maxresults"]}` : ""

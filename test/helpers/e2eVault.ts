@@ -53,7 +53,11 @@ interface RestErrorLike {
 }
 
 /** Awaits `promise`, expects a RestError with that status (and code), and returns it. */
-export async function expectRestError(promise: Promise<unknown>, statusCode: number, code?: string): Promise<RestErrorLike> {
+export async function expectRestError(
+  promise: Promise<unknown>,
+  statusCode: number,
+  code?: string,
+): Promise<RestErrorLike> {
   let caught: unknown;
   try {
     await promise;

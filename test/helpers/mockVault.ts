@@ -41,26 +41,33 @@ function headerRecord(raw: unknown): Record<string, string> {
 
 /** Records every request nock intercepts for `scope`. */
 export function recordRequests(scope: nock.Scope, into: SeenRequest[]): void {
-  scope.on("request", (req: { method?: string; path?: string; headers?: unknown; getHeaders?: () => unknown }, _interceptor: unknown, body: unknown) => {
-    const url = new URL(req.path ?? "/", "https://placeholder");
-    const rawBody = typeof body === "string" ? body : body === undefined || body === null ? "" : JSON.stringify(body);
-    let parsed: unknown;
-    if (rawBody.length > 0) {
-      try {
-        parsed = JSON.parse(rawBody);
-      } catch {
-        parsed = rawBody;
+  scope.on(
+    "request",
+    (
+      req: { method?: string; path?: string; headers?: unknown; getHeaders?: () => unknown },
+      _interceptor: unknown,
+      body: unknown,
+    ) => {
+      const url = new URL(req.path ?? "/", "https://placeholder");
+      const rawBody = typeof body === "string" ? body : body === undefined || body === null ? "" : JSON.stringify(body);
+      let parsed: unknown;
+      if (rawBody.length > 0) {
+        try {
+          parsed = JSON.parse(rawBody);
+        } catch {
+          parsed = rawBody;
+        }
       }
-    }
-    into.push({
-      method: (req.method ?? "").toUpperCase(),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: headerRecord(req.headers ?? req.getHeaders?.()),
-      body: parsed,
-      rawBody,
-    });
-  });
+      into.push({
+        method: (req.method ?? "").toUpperCase(),
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: headerRecord(req.headers ?? req.getHeaders?.()),
+        body: parsed,
+        rawBody,
+      });
+    },
+  );
 }
 
 export interface MockVault {
@@ -88,7 +95,10 @@ export function mockVault(options: { url?: string; challenge?: string | false } 
       challengeScope
         .intercept(() => true, method)
         .query(true)
-        .reply(401, UNAUTHORIZED_BODY, { "www-authenticate": options.challenge ?? VAULT_CHALLENGE, "content-type": "application/json; charset=utf-8" });
+        .reply(401, UNAUTHORIZED_BODY, {
+          "www-authenticate": options.challenge ?? VAULT_CHALLENGE,
+          "content-type": "application/json; charset=utf-8",
+        });
     }
     recordRequests(challengeScope, requests);
   }
@@ -109,7 +119,10 @@ export function mockVault(options: { url?: string; challenge?: string | false } 
 }
 
 /** A KeyClient for {@link VAULT_URL} with a recording credential and fast retries. */
-export function createTestClient(options: KeyClientOptions = {}, url = VAULT_URL): { client: KeyClient; credential: FakeCredential } {
+export function createTestClient(
+  options: KeyClientOptions = {},
+  url = VAULT_URL,
+): { client: KeyClient; credential: FakeCredential } {
   const credential = new FakeCredential();
   const client = new KeyClient(url, credential, { retryOptions: FAST_RETRY, ...options });
   return { client, credential };

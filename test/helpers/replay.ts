@@ -18,9 +18,23 @@ import { join } from "node:path";
 import nock from "nock";
 import { expect } from "vitest";
 import { KeyClient } from "../../src/index.js";
-import type { CreateRsaKeyOptions, DeletedKey, JsonWebKeyFields, KeyProperties, KeyVaultKey, PollerLike, PollOperationState } from "../../src/index.js";
+import type {
+  CreateRsaKeyOptions,
+  DeletedKey,
+  JsonWebKeyFields,
+  KeyProperties,
+  KeyVaultKey,
+  PollerLike,
+  PollOperationState,
+} from "../../src/index.js";
 import { FakeCredential } from "./fakeCredential.js";
-import { expectBytes, expectDeletedKeyMatchesWire, expectKeyMatchesWire, expectPropertiesMatchWire, expectRotationPolicyMatchesWire } from "./wireAssertions.js";
+import {
+  expectBytes,
+  expectDeletedKeyMatchesWire,
+  expectKeyMatchesWire,
+  expectPropertiesMatchWire,
+  expectRotationPolicyMatchesWire,
+} from "./wireAssertions.js";
 
 type Json = Record<string, unknown>;
 
@@ -68,12 +82,17 @@ export const cryptoOperations = new Set(["Encrypt", "Decrypt", "Sign", "Verify",
 
 const isChallenge = (e: RecordedEntry): boolean => e.status === 401 && Boolean(e.responseHeaders["www-authenticate"]);
 
-const obj = (value: unknown): Json => (value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
+const obj = (value: unknown): Json =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
 
 /** Name and version segments of a recorded URL: `/keys/{name}[/{version}]`, `/deletedkeys/{name}`. */
 function segments(url: string): { collection: string; name: string; version: string } {
   const parts = new URL(url).pathname.split("/").slice(1);
-  return { collection: parts[0] ?? "", name: decodeURIComponent(parts[1] ?? ""), version: decodeURIComponent(parts[2] ?? "") };
+  return {
+    collection: parts[0] ?? "",
+    name: decodeURIComponent(parts[1] ?? ""),
+    version: decodeURIComponent(parts[2] ?? ""),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +180,11 @@ export function planSession(recording: Recording): Plan {
     if (entry.operation === "GetDeletedKey" && pendingDelete.has(key(origin, name))) {
       // Polls of a delete poller: the 404s, then the answer that ends it.
       const polls = [i];
-      while (entries[polls[polls.length - 1]!]!.status === 404 && entries[polls[polls.length - 1]! + 1]?.operation === "GetDeletedKey" && segments(entries[polls[polls.length - 1]! + 1]!.url).name === name) {
+      while (
+        entries[polls[polls.length - 1]!]!.status === 404 &&
+        entries[polls[polls.length - 1]! + 1]?.operation === "GetDeletedKey" &&
+        segments(entries[polls[polls.length - 1]! + 1]!.url).name === name
+      ) {
         polls.push(polls[polls.length - 1]! + 1);
         served.push(polls[polls.length - 1]!);
       }
@@ -172,7 +195,11 @@ export function planSession(recording: Recording): Plan {
     }
     if (entry.operation === "GetKey" && pendingRecover.has(key(origin, name))) {
       const polls = [i];
-      while (entries[polls[polls.length - 1]!]!.status === 404 && entries[polls[polls.length - 1]! + 1]?.operation === "GetKey" && segments(entries[polls[polls.length - 1]! + 1]!.url).name === name) {
+      while (
+        entries[polls[polls.length - 1]!]!.status === 404 &&
+        entries[polls[polls.length - 1]! + 1]?.operation === "GetKey" &&
+        segments(entries[polls[polls.length - 1]! + 1]!.url).name === name
+      ) {
         polls.push(polls[polls.length - 1]! + 1);
         served.push(polls[polls.length - 1]!);
       }
@@ -185,7 +212,10 @@ export function planSession(recording: Recording): Plan {
       // One list call across the pages linked by nextLink.
       const pages = [i];
       let last = entry;
-      while (obj(last.responseBody)["nextLink"] && entries[pages[pages.length - 1]! + 1]?.operation === entry.operation) {
+      while (
+        obj(last.responseBody)["nextLink"] &&
+        entries[pages[pages.length - 1]! + 1]?.operation === entry.operation
+      ) {
         pages.push(pages[pages.length - 1]! + 1);
         served.push(pages[pages.length - 1]!);
         last = entries[pages[pages.length - 1]!]!;
@@ -212,7 +242,10 @@ export function planSession(recording: Recording): Plan {
         break;
       default: {
         const kind = simpleSteps[entry.operation];
-        if (!kind) throw new Error(`${recording.name}: no KeyClient call is mapped to operation ${entry.operation} (entry ${i})`);
+        if (!kind)
+          throw new Error(
+            `${recording.name}: no KeyClient call is mapped to operation ${entry.operation} (entry ${i})`,
+          );
         step(kind, [i], entry.operation === "RestoreKey" || entry.operation === "GetRandomBytes" ? "" : name);
       }
     }
@@ -232,7 +265,10 @@ function normalizePath(path: string): string {
 }
 
 function queryWithoutApiVersion(search: URLSearchParams): string[] {
-  return [...search.entries()].filter(([k]) => k !== "api-version").map(([k, v]) => `${k}=${v}`).sort();
+  return [...search.entries()]
+    .filter(([k]) => k !== "api-version")
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
 }
 
 function challengeFor(origin: string): string {
@@ -243,7 +279,12 @@ function challengeFor(origin: string): string {
 
 function responseOf(entry: RecordedEntry): [number, string, Record<string, string>] {
   const body = entry.responseBody;
-  const text = body === null || body === undefined ? "" : typeof obj(body)["__raw__"] === "string" ? (obj(body)["__raw__"] as string) : JSON.stringify(body);
+  const text =
+    body === null || body === undefined
+      ? ""
+      : typeof obj(body)["__raw__"] === "string"
+        ? (obj(body)["__raw__"] as string)
+        : JSON.stringify(body);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(entry.responseHeaders)) {
     if (name !== "content-length") headers[name] = value;
@@ -267,7 +308,8 @@ export class ReplayServer {
     private readonly served: number[],
     plan: Plan,
   ) {
-    for (const step of plan.steps) if (step.kind === "pollRecover") step.entries.forEach((e) => this.versionedPolls.add(e));
+    for (const step of plan.steps)
+      if (step.kind === "pollRecover") step.entries.forEach((e) => this.versionedPolls.add(e));
     const origins = new Set(recording.entries.map((e) => new URL(e.url).origin));
     for (const origin of origins) {
       const scope = nock(origin).persist();
@@ -278,7 +320,13 @@ export class ReplayServer {
           .intercept(() => true, method)
           .query(true)
           .reply(function (uri, body) {
-            return server.answer(origin, method, uri, body, (this.req.headers ?? {}) as Record<string, string | string[]>);
+            return server.answer(
+              origin,
+              method,
+              uri,
+              body,
+              (this.req.headers ?? {}) as Record<string, string | string[]>,
+            );
           });
       }
     }
@@ -289,7 +337,13 @@ export class ReplayServer {
     return this.served.slice(this.cursor);
   }
 
-  private answer(origin: string, method: string, uri: string, body: unknown, headers: Record<string, string | string[]>): [number, string, Record<string, string>] {
+  private answer(
+    origin: string,
+    method: string,
+    uri: string,
+    body: unknown,
+    headers: Record<string, string | string[]>,
+  ): [number, string, Record<string, string>] {
     const index = this.served[this.cursor];
     const entry = index === undefined ? undefined : this.recording.entries[index]!;
     const authorized = headers["authorization"] !== undefined;
@@ -302,14 +356,22 @@ export class ReplayServer {
         return responseOf(entry);
       }
       this.syntheticChallenges++;
-      return [401, JSON.stringify({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }), { "content-type": "application/json; charset=utf-8", "www-authenticate": challengeFor(origin) }];
+      return [
+        401,
+        JSON.stringify({
+          error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." },
+        }),
+        { "content-type": "application/json; charset=utf-8", "www-authenticate": challengeFor(origin) },
+      ];
     }
     if (!entry) {
       this.mismatches.push(`${where}: unexpected extra request ${method} ${origin}${uri}`);
       return [599, "", {}];
     }
     if (isChallenge(entry)) {
-      this.mismatches.push(`${where}: expected the recorded challenge (a request without a token), got an authorized ${method} ${uri}`);
+      this.mismatches.push(
+        `${where}: expected the recorded challenge (a request without a token), got an authorized ${method} ${uri}`,
+      );
     }
     this.compare(where, entry, index!, origin, method, uri, body, this.recording.requestBodiesRecorded);
     this.cursor++;
@@ -317,21 +379,38 @@ export class ReplayServer {
     return responseOf(entry);
   }
 
-  private compare(where: string, entry: RecordedEntry, index: number, origin: string, method: string, uri: string, body: unknown, compareBody: boolean): void {
+  private compare(
+    where: string,
+    entry: RecordedEntry,
+    index: number,
+    origin: string,
+    method: string,
+    uri: string,
+    body: unknown,
+    compareBody: boolean,
+  ): void {
     const ours = new URL(uri, origin);
     const recorded = new URL(entry.url);
-    if (ours.origin !== recorded.origin) this.mismatches.push(`${where}: host ${ours.origin} != recorded ${recorded.origin}`);
+    if (ours.origin !== recorded.origin)
+      this.mismatches.push(`${where}: host ${ours.origin} != recorded ${recorded.origin}`);
     if (method !== entry.method) this.mismatches.push(`${where}: method ${method} != recorded ${entry.method}`);
     const ourPath = normalizePath(ours.pathname);
     const recordedPath = normalizePath(recorded.pathname);
-    const samePath = ourPath === recordedPath || (this.versionedPolls.has(index) && ourPath.startsWith(`${recordedPath}/`) && ourPath.split("/").length === recordedPath.split("/").length + 1);
+    const samePath =
+      ourPath === recordedPath ||
+      (this.versionedPolls.has(index) &&
+        ourPath.startsWith(`${recordedPath}/`) &&
+        ourPath.split("/").length === recordedPath.split("/").length + 1);
     if (!samePath) this.mismatches.push(`${where}: path ${ours.pathname} != recorded ${recorded.pathname}`);
     if (ours.searchParams.get("api-version") !== recorded.searchParams.get("api-version")) {
-      this.mismatches.push(`${where}: api-version ${ours.searchParams.get("api-version")} != recorded ${recorded.searchParams.get("api-version")}`);
+      this.mismatches.push(
+        `${where}: api-version ${ours.searchParams.get("api-version")} != recorded ${recorded.searchParams.get("api-version")}`,
+      );
     }
     const ourQuery = queryWithoutApiVersion(ours.searchParams);
     const recordedQuery = queryWithoutApiVersion(recorded.searchParams);
-    if (JSON.stringify(ourQuery) !== JSON.stringify(recordedQuery)) this.mismatches.push(`${where}: query ${ourQuery.join("&")} != recorded ${recordedQuery.join("&")}`);
+    if (JSON.stringify(ourQuery) !== JSON.stringify(recordedQuery))
+      this.mismatches.push(`${where}: query ${ourQuery.join("&")} != recorded ${recordedQuery.join("&")}`);
     const text = typeof body === "string" ? body : body === undefined || body === null ? "" : JSON.stringify(body);
     if (isChallenge(entry) || !compareBody) {
       if (isChallenge(entry) && text.length > 0) this.mismatches.push(`${where}: the challenge request carried a body`);
@@ -349,8 +428,10 @@ export class ReplayServer {
 // ---------------------------------------------------------------------------------------------
 // Driving: one KeyClient per vault, calls made from the recorded entries, results checked.
 
-const dateOf = (seconds: unknown): Date | undefined => (typeof seconds === "number" ? new Date(seconds * 1000) : undefined);
-const bytesOf = (text: unknown): Uint8Array | undefined => (typeof text === "string" ? new Uint8Array(Buffer.from(text, "base64url")) : undefined);
+const dateOf = (seconds: unknown): Date | undefined =>
+  typeof seconds === "number" ? new Date(seconds * 1000) : undefined;
+const bytesOf = (text: unknown): Uint8Array | undefined =>
+  typeof text === "string" ? new Uint8Array(Buffer.from(text, "base64url")) : undefined;
 
 function defined<T extends Json>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -370,7 +451,13 @@ function optionsFromBody(body: Json): CreateRsaKeyOptions {
     expiresOn: dateOf(attributes["exp"]),
     exportable: attributes["exportable"],
     publicExponent: body["public_exponent"],
-    releasePolicy: policy ? defined({ contentType: policy["contentType"], immutable: policy["immutable"], encodedPolicy: bytesOf(policy["data"]) }) : undefined,
+    releasePolicy: policy
+      ? defined({
+          contentType: policy["contentType"],
+          immutable: policy["immutable"],
+          encodedPolicy: bytesOf(policy["data"]),
+        })
+      : undefined,
   }) as CreateRsaKeyOptions;
 }
 
@@ -378,7 +465,8 @@ function jwkFromWire(wire: Json): JsonWebKeyFields {
   const fields: Json = { kty: wire["kty"] };
   if (wire["key_ops"]) fields["keyOps"] = wire["key_ops"];
   if (wire["crv"]) fields["crv"] = wire["crv"];
-  for (const name of ["n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "x", "y"]) if (typeof wire[name] === "string") fields[name] = bytesOf(wire[name]);
+  for (const name of ["n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "x", "y"])
+    if (typeof wire[name] === "string") fields[name] = bytesOf(wire[name]);
   if (typeof wire["key_hsm"] === "string") fields["t"] = bytesOf(wire["key_hsm"]);
   return fields as unknown as JsonWebKeyFields;
 }
@@ -401,7 +489,10 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
   const clientFor = (origin: string): KeyClient => {
     let client = clients.get(origin);
     if (!client) {
-      client = new KeyClient(origin, new FakeCredential(), { serviceVersion: apiVersion, retryOptions: { maxRetries: 0 } });
+      client = new KeyClient(origin, new FakeCredential(), {
+        serviceVersion: apiVersion,
+        retryOptions: { maxRetries: 0 },
+      });
       clients.set(origin, client);
     }
     return client;
@@ -417,7 +508,10 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
       await runStep(step);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`${recording.name}: ${step.kind} ${step.name} (entries ${step.entries.join(",")}) failed: ${message}\nrequest mismatches so far: ${JSON.stringify(server.mismatches, null, 1)}`, { cause: error });
+      throw new Error(
+        `${recording.name}: ${step.kind} ${step.name} (entries ${step.entries.join(",")}) failed: ${message}\nrequest mismatches so far: ${JSON.stringify(server.mismatches, null, 1)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -449,10 +543,16 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
 
     switch (step.kind) {
       case "create": {
-        const kty = (body?.["kty"] as string | undefined) ?? (obj(answer["key"])["kty"] as string | undefined) ?? lastKty.get(pollerKey) ?? "RSA";
+        const kty =
+          (body?.["kty"] as string | undefined) ??
+          (obj(answer["key"])["kty"] as string | undefined) ??
+          lastKty.get(pollerKey) ??
+          "RSA";
         lastKty.set(pollerKey, kty);
         // Without recorded bodies, the options are what the answer shows (curve, tags).
-        const options: CreateRsaKeyOptions = body ? optionsFromBody(body) : (defined({ curve: obj(answer["key"])["crv"], tags: answer["tags"] }) as CreateRsaKeyOptions);
+        const options: CreateRsaKeyOptions = body
+          ? optionsFromBody(body)
+          : (defined({ curve: obj(answer["key"])["crv"], tags: answer["tags"] }) as CreateRsaKeyOptions);
         const hsm = kty.endsWith("-HSM");
         const base = kty.replace(/-HSM$/, "");
         const run = (): Promise<KeyVaultKey> =>
@@ -489,7 +589,10 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
         const { version } = segments(first.url);
         const options = body ? optionsFromBody(body) : {};
         await call(
-          () => (version ? client.updateKeyProperties(step.name, version, options) : client.updateKeyProperties(step.name, options)),
+          () =>
+            version
+              ? client.updateKeyProperties(step.name, version, options)
+              : client.updateKeyProperties(step.name, options),
           (key) => expectKeyMatchesWire(key, answer),
         );
         break;
@@ -570,7 +673,10 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
         );
         break;
       case "restore": {
-        const backup = bytesOf(body?.["value"]) ?? lastBackup ?? new Uint8Array(Buffer.from("&AzureKeyVaultKeyBackupV1.microsoft.com"));
+        const backup =
+          bytesOf(body?.["value"]) ??
+          lastBackup ??
+          new Uint8Array(Buffer.from("&AzureKeyVaultKeyBackupV1.microsoft.com"));
         await call(
           () => client.restoreKeyBackup(backup),
           (key) => expectKeyMatchesWire(key, answer),
@@ -609,7 +715,8 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
         break;
       }
       case "random": {
-        const count = (body?.["count"] as number | undefined) ?? Buffer.from(String(answer["value"]), "base64url").length;
+        const count =
+          (body?.["count"] as number | undefined) ?? Buffer.from(String(answer["value"]), "base64url").length;
         await call(
           () => client.getRandomBytes(count),
           (bytes) => expectBytes(bytes, answer["value"], "random bytes"),
@@ -618,7 +725,11 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
       }
       case "release": {
         const { version } = segments(first.url);
-        const options = defined({ version: version || undefined, nonce: body?.["nonce"] as string | undefined, algorithm: body?.["enc"] as "RSA_AES_KEY_WRAP_256" | undefined });
+        const options = defined({
+          version: version || undefined,
+          nonce: body?.["nonce"] as string | undefined,
+          algorithm: body?.["enc"] as "RSA_AES_KEY_WRAP_256" | undefined,
+        });
         await call(
           () => client.releaseKey(step.name, (body?.["target"] as string | undefined) ?? "attestation-token", options),
           (result) => expect(result).toEqual({ value: answer["value"] }),
@@ -636,7 +747,14 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
     exchanges: server.exchanges,
     syntheticChallenges: server.syntheticChallenges,
     skipped: plan.skipped.length,
-    mismatches: [...server.mismatches, ...(server.remaining.length ? [`${recording.name}: ${server.remaining.length} recorded exchanges were never requested (first: entry ${server.remaining[0]})`] : [])],
+    mismatches: [
+      ...server.mismatches,
+      ...(server.remaining.length
+        ? [
+            `${recording.name}: ${server.remaining.length} recorded exchanges were never requested (first: entry ${server.remaining[0]})`,
+          ]
+        : []),
+    ],
   };
 }
 
@@ -651,9 +769,11 @@ async function runList(client: KeyClient, recording: Recording, step: Step, wher
       : operation === "GetKeyVersions"
         ? client.listPropertiesOfKeyVersions(step.name)
         : client.listDeletedKeys();
-  const pages = (iterator.byPage as (settings?: { maxPageSize?: number }) => AsyncIterableIterator<Array<KeyProperties | DeletedKey> & { continuationToken?: string }>)(
-    max ? { maxPageSize: Number(max) } : {},
-  );
+  const pages = (
+    iterator.byPage as (settings?: {
+      maxPageSize?: number;
+    }) => AsyncIterableIterator<Array<KeyProperties | DeletedKey> & { continuationToken?: string }>
+  )(max ? { maxPageSize: Number(max) } : {});
   for (const [n, entry] of entries.entries()) {
     const next = await pages.next();
     expect(next.done, `${where}: page ${n}`).toBe(false);
@@ -661,7 +781,9 @@ async function runList(client: KeyClient, recording: Recording, step: Step, wher
     const wire = obj(entry.responseBody);
     const items = (wire["value"] as Json[] | undefined) ?? [];
     expect(page, `${where}: page ${n}`).toHaveLength(items.length);
-    expect(page.continuationToken, `${where}: page ${n} continuationToken`).toBe((wire["nextLink"] as string | null | undefined) ?? undefined);
+    expect(page.continuationToken, `${where}: page ${n} continuationToken`).toBe(
+      (wire["nextLink"] as string | null | undefined) ?? undefined,
+    );
     items.forEach((item, i) => {
       if (operation === "GetDeletedKeys") expectDeletedKeyMatchesWire(page[i] as DeletedKey, item);
       else expectPropertiesMatchWire(page[i] as KeyProperties, item, item["kid"] as string);

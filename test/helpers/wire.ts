@@ -51,7 +51,10 @@ export function octJwk(name: string, version = VERSION, kty = "oct"): Json {
 }
 
 /** A KeyBundle (create, get, import, update, rotate, restore, recover). */
-export function keyBundle(name: string, options: { version?: string; key?: Json; attributes?: Json; tags?: Record<string, string>; extra?: Json } = {}): Json {
+export function keyBundle(
+  name: string,
+  options: { version?: string; key?: Json; attributes?: Json; tags?: Record<string, string>; extra?: Json } = {},
+): Json {
   return {
     key: options.key ?? ecJwk(name, options.version),
     attributes: attributes(options.attributes),
@@ -64,7 +67,10 @@ export const DELETED = 1777476700;
 export const PURGE = DELETED + 7 * 86400;
 
 /** A DeletedKeyBundle (DELETE /keys/{name}, GET /deletedkeys/{name}). */
-export function deletedKeyBundle(name: string, options: { version?: string; recoveryId?: string | null; tags?: Record<string, string> } = {}): Json {
+export function deletedKeyBundle(
+  name: string,
+  options: { version?: string; recoveryId?: string | null; tags?: Record<string, string> } = {},
+): Json {
   const bundle: Json = {
     ...(options.recoveryId === null ? {} : { recoveryId: options.recoveryId ?? `${VAULT_URL}/deletedkeys/${name}` }),
     deletedDate: DELETED,

@@ -14,7 +14,11 @@ const obj = (value: unknown): Json => (value && typeof value === "object" ? (val
 export function splitKid(kid: string): { vaultUrl: string; name: string; version?: string } {
   const url = new URL(kid);
   const [, name, version] = url.pathname.split("/").filter(Boolean);
-  return { vaultUrl: `${url.protocol}//${url.host}`, name: decodeURIComponent(name ?? ""), ...(version ? { version } : {}) };
+  return {
+    vaultUrl: `${url.protocol}//${url.host}`,
+    name: decodeURIComponent(name ?? ""),
+    ...(version ? { version } : {}),
+  };
 }
 
 export function expectDate(actual: unknown, seconds: unknown, what: string): void {
@@ -32,7 +36,9 @@ export function expectBytes(actual: unknown, base64url: unknown, what: string): 
     return;
   }
   expect(actual, what).toBeInstanceOf(Uint8Array);
-  expect(Buffer.from(actual as Uint8Array).toString("base64url"), what).toBe(Buffer.from(base64url as string, "base64url").toString("base64url"));
+  expect(Buffer.from(actual as Uint8Array).toString("base64url"), what).toBe(
+    Buffer.from(base64url as string, "base64url").toString("base64url"),
+  );
 }
 
 const same = (actual: unknown, expected: unknown, what: string): void => {
@@ -71,7 +77,18 @@ export function expectPropertiesMatchWire(props: KeyProperties, wire: Json, kid:
 }
 
 const byteFields: Array<[string, string]> = [
-  ["n", "n"], ["e", "e"], ["d", "d"], ["dp", "dp"], ["dq", "dq"], ["qi", "qi"], ["p", "p"], ["q", "q"], ["k", "k"], ["t", "key_hsm"], ["x", "x"], ["y", "y"],
+  ["n", "n"],
+  ["e", "e"],
+  ["d", "d"],
+  ["dp", "dp"],
+  ["dq", "dq"],
+  ["qi", "qi"],
+  ["p", "p"],
+  ["q", "q"],
+  ["k", "k"],
+  ["t", "key_hsm"],
+  ["x", "x"],
+  ["y", "y"],
 ];
 
 /** A KeyVaultKey (or DeletedKey with material) against the KeyBundle it came from. */

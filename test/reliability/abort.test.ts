@@ -5,7 +5,16 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
-import { FAST_RETRY, json, keyBundle, RecordingCredential, startServer, vault, type Handler, type LocalServer } from "../security/localServers.js";
+import {
+  FAST_RETRY,
+  json,
+  keyBundle,
+  RecordingCredential,
+  startServer,
+  vault,
+  type Handler,
+  type LocalServer,
+} from "../security/localServers.js";
 
 const servers: LocalServer[] = [];
 afterEach(async () => {
@@ -15,14 +24,23 @@ afterEach(async () => {
 async function clientFor(handler: Handler): Promise<{ client: KeyClient; server: LocalServer }> {
   const server = await startServer(vault(handler));
   servers.push(server);
-  return { client: new KeyClient(server.url, new RecordingCredential(), { allowInsecureConnection: true, retryOptions: FAST_RETRY }), server };
+  return {
+    client: new KeyClient(server.url, new RecordingCredential(), {
+      allowInsecureConnection: true,
+      retryOptions: FAST_RETRY,
+    }),
+    server,
+  };
 }
 
 /** A generous bound for "stopped at once" (the hang would last forever, or 60 s). */
 const STOPPED_WITHIN_MS = 2_000;
 
 /** Aborts `after` ms from now (or when `when` resolves) and measures how long the operation ran on after the abort. */
-async function abortAndMeasure(run: (signal: AbortSignal) => Promise<unknown>, when: Promise<unknown> | number = 50): Promise<{ error: unknown; afterAbortMs: number }> {
+async function abortAndMeasure(
+  run: (signal: AbortSignal) => Promise<unknown>,
+  when: Promise<unknown> | number = 50,
+): Promise<{ error: unknown; afterAbortMs: number }> {
   const controller = new AbortController();
   let abortedAt = 0;
   void (typeof when === "number" ? new Promise((r) => setTimeout(r, when)) : when).then(() => {
@@ -57,7 +75,12 @@ function authorizedRequests(server: () => LocalServer | undefined, count: number
 describe("abortSignal", () => {
   it("stops a request the vault never answers", async () => {
     const { client, server } = await clientFor(() => undefined);
-    expectAbortError(await abortAndMeasure((abortSignal) => client.getKey("k", { abortSignal }), authorizedRequests(() => server, 1)));
+    expectAbortError(
+      await abortAndMeasure(
+        (abortSignal) => client.getKey("k", { abortSignal }),
+        authorizedRequests(() => server, 1),
+      ),
+    );
   });
 
   it("stops a hanging challenge request (before any token)", async () => {
@@ -79,14 +102,20 @@ describe("abortSignal", () => {
   it("stops a hanging second page", async () => {
     const { client, server } = await clientFor((request, response, self) => {
       if (!request.url.includes("skiptoken")) {
-        json(response, 200, { value: [{ kid: `${self.url}/keys/a` }], nextLink: `${self.url}/keys?api-version=2025-07-01&$skiptoken=2` });
+        json(response, 200, {
+          value: [{ kid: `${self.url}/keys/a` }],
+          nextLink: `${self.url}/keys?api-version=2025-07-01&$skiptoken=2`,
+        });
       }
       // the second page never comes
     });
     const seen: string[] = [];
-    const result = await abortAndMeasure(async (abortSignal) => {
-      for await (const properties of client.listPropertiesOfKeys({ abortSignal })) seen.push(properties.name);
-    }, authorizedRequests(() => server, 2));
+    const result = await abortAndMeasure(
+      async (abortSignal) => {
+        for await (const properties of client.listPropertiesOfKeys({ abortSignal })) seen.push(properties.name);
+      },
+      authorizedRequests(() => server, 2),
+    );
     expectAbortError(result);
     expect(seen).toEqual(["a"]);
   });
@@ -94,13 +123,21 @@ describe("abortSignal", () => {
   it("stops a poller between polls (signal given to beginDeleteKey)", async () => {
     const { client, server } = await clientFor((request, response, self) => {
       if (request.method === "DELETE") {
-        json(response, 200, { ...keyBundle(self.url, "k"), recoveryId: `${self.url}/deletedkeys/k`, deletedDate: 1, scheduledPurgeDate: 2 });
+        json(response, 200, {
+          ...keyBundle(self.url, "k"),
+          recoveryId: `${self.url}/deletedkeys/k`,
+          deletedDate: 1,
+          scheduledPurgeDate: 2,
+        });
       } else json(response, 404, { error: { code: "KeyNotFound", message: "Deleted Key not found: k" } });
     });
-    const result = await abortAndMeasure(async (abortSignal) => {
-      const poller = await client.beginDeleteKey("k", { abortSignal, intervalInMs: 60_000 });
-      await poller.pollUntilDone();
-    }, authorizedRequests(() => server, 2));
+    const result = await abortAndMeasure(
+      async (abortSignal) => {
+        const poller = await client.beginDeleteKey("k", { abortSignal, intervalInMs: 60_000 });
+        await poller.pollUntilDone();
+      },
+      authorizedRequests(() => server, 2),
+    );
     expectAbortError(result);
     expect(server.authorized()).toHaveLength(2);
   });
@@ -111,26 +148,58 @@ describe("abortSignal", () => {
       else json(response, 404, { error: { code: "KeyNotFound", message: "not yet" } });
     });
     const poller = await client.beginRecoverDeletedKey("k", { intervalInMs: 60_000 });
-    expectAbortError(await abortAndMeasure((abortSignal) => poller.pollUntilDone({ abortSignal }), authorizedRequests(() => server, 2)));
+    expectAbortError(
+      await abortAndMeasure(
+        (abortSignal) => poller.pollUntilDone({ abortSignal }),
+        authorizedRequests(() => server, 2),
+      ),
+    );
   });
 
   it("stops the wait before a retry (503 with Retry-After: 60)", async () => {
-    const { client, server } = await clientFor((_, response) => json(response, 503, { error: { code: "ServiceUnavailable", message: "busy" } }, { "retry-after": "60" }));
-    expectAbortError(await abortAndMeasure((abortSignal) => client.getKey("k", { abortSignal }), authorizedRequests(() => server, 1)));
+    const { client, server } = await clientFor((_, response) =>
+      json(response, 503, { error: { code: "ServiceUnavailable", message: "busy" } }, { "retry-after": "60" }),
+    );
+    expectAbortError(
+      await abortAndMeasure(
+        (abortSignal) => client.getKey("k", { abortSignal }),
+        authorizedRequests(() => server, 1),
+      ),
+    );
     expect(server.authorized()).toHaveLength(1);
   });
 
   it("stops the wait before a retry (429 with a Retry-After date a minute away)", async () => {
     const { client, server } = await clientFor((_, response) =>
-      json(response, 429, { error: { code: "Throttled", message: "slow down" } }, { "retry-after": new Date(Date.now() + 60_000).toUTCString() }),
+      json(
+        response,
+        429,
+        { error: { code: "Throttled", message: "slow down" } },
+        { "retry-after": new Date(Date.now() + 60_000).toUTCString() },
+      ),
     );
-    expectAbortError(await abortAndMeasure((abortSignal) => client.getKey("k", { abortSignal }), authorizedRequests(() => server, 1)));
+    expectAbortError(
+      await abortAndMeasure(
+        (abortSignal) => client.getKey("k", { abortSignal }),
+        authorizedRequests(() => server, 1),
+      ),
+    );
   });
 
   it("stops the exponential wait before a retry (500, retryDelayInMs 60 s)", async () => {
-    const server = await startServer(vault((_, response) => json(response, 500, { error: { code: "InternalError", message: "oops" } })));
+    const server = await startServer(
+      vault((_, response) => json(response, 500, { error: { code: "InternalError", message: "oops" } })),
+    );
     servers.push(server);
-    const client = new KeyClient(server.url, new RecordingCredential(), { allowInsecureConnection: true, retryOptions: { retryDelayInMs: 60_000, maxRetryDelayInMs: 60_000 } });
-    expectAbortError(await abortAndMeasure((abortSignal) => client.getKey("k", { abortSignal }), authorizedRequests(() => server, 1)));
+    const client = new KeyClient(server.url, new RecordingCredential(), {
+      allowInsecureConnection: true,
+      retryOptions: { retryDelayInMs: 60_000, maxRetryDelayInMs: 60_000 },
+    });
+    expectAbortError(
+      await abortAndMeasure(
+        (abortSignal) => client.getKey("k", { abortSignal }),
+        authorizedRequests(() => server, 1),
+      ),
+    );
   });
 });

@@ -5,7 +5,15 @@
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient, isObjectBeingDeletedError, retryWhileBeingDeleted } from "../../src/index.js";
-import { FAST_RETRY, json, keyBundle, RecordingCredential, startServer, vault, type LocalServer } from "../security/localServers.js";
+import {
+  FAST_RETRY,
+  json,
+  keyBundle,
+  RecordingCredential,
+  startServer,
+  vault,
+  type LocalServer,
+} from "../security/localServers.js";
 
 const servers: LocalServer[] = [];
 afterEach(async () => {
@@ -14,18 +22,26 @@ afterEach(async () => {
 
 /** The service's answers, as recorded (see the conformance README). */
 const beingDeleted = {
-  error: { code: "Conflict", message: "Key k is currently being deleted and cannot be re-created; retry later.", innererror: { code: "ObjectIsBeingDeleted" } },
+  error: {
+    code: "Conflict",
+    message: "Key k is currently being deleted and cannot be re-created; retry later.",
+    innererror: { code: "ObjectIsBeingDeleted" },
+  },
 };
 const deletedButRecoverable = {
   error: {
     code: "Conflict",
-    message: "Key k is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.",
+    message:
+      "Key k is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.",
     innererror: { code: "ObjectIsDeletedButRecoverable" },
   },
 };
 
 /** A vault that answers `conflicts` 409s to create, then the key. */
-async function conflictingVault(conflicts: number, body: unknown = beingDeleted): Promise<{ client: KeyClient; server: LocalServer }> {
+async function conflictingVault(
+  conflicts: number,
+  body: unknown = beingDeleted,
+): Promise<{ client: KeyClient; server: LocalServer }> {
   let seen = 0;
   const server = await startServer(
     vault((_, response, self) => {
@@ -34,7 +50,13 @@ async function conflictingVault(conflicts: number, body: unknown = beingDeleted)
     }),
   );
   servers.push(server);
-  return { client: new KeyClient(server.url, new RecordingCredential(), { allowInsecureConnection: true, retryOptions: FAST_RETRY }), server };
+  return {
+    client: new KeyClient(server.url, new RecordingCredential(), {
+      allowInsecureConnection: true,
+      retryOptions: FAST_RETRY,
+    }),
+    server,
+  };
 }
 
 describe("retryWhileBeingDeleted", () => {
@@ -47,14 +69,19 @@ describe("retryWhileBeingDeleted", () => {
 
   it("does not retry other conflicts (deleted but recoverable: recover or purge instead)", async () => {
     const { client, server } = await conflictingVault(5, deletedButRecoverable);
-    const error: unknown = await retryWhileBeingDeleted(() => client.createEcKey("k"), { intervalInMs: 1 }).catch((e: unknown) => e);
+    const error: unknown = await retryWhileBeingDeleted(() => client.createEcKey("k"), { intervalInMs: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ statusCode: 409, code: "Conflict" });
     expect(server.authorized()).toHaveLength(1);
   });
 
   it("gives up after maxAttempts with the last 409", async () => {
     const { client, server } = await conflictingVault(100);
-    const error: unknown = await retryWhileBeingDeleted(() => client.createEcKey("k"), { intervalInMs: 1, maxAttempts: 3 }).catch((e: unknown) => e);
+    const error: unknown = await retryWhileBeingDeleted(() => client.createEcKey("k"), {
+      intervalInMs: 1,
+      maxAttempts: 3,
+    }).catch((e: unknown) => e);
     expect(isObjectBeingDeletedError(error)).toBe(true);
     expect(server.authorized()).toHaveLength(3);
   });
@@ -63,7 +90,10 @@ describe("retryWhileBeingDeleted", () => {
     const { client, server } = await conflictingVault(100);
     const controller = new AbortController();
     const started = performance.now();
-    const pending = retryWhileBeingDeleted(({ abortSignal }) => client.createEcKey("k", { abortSignal }), { intervalInMs: 60_000, abortSignal: controller.signal });
+    const pending = retryWhileBeingDeleted(({ abortSignal }) => client.createEcKey("k", { abortSignal }), {
+      intervalInMs: 60_000,
+      abortSignal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 100);
     const error: unknown = await pending.catch((e: unknown) => e);
     expect((error as Error).name).toBe("AbortError");
@@ -74,7 +104,9 @@ describe("retryWhileBeingDeleted", () => {
   it("passes the abort signal to each attempt", async () => {
     const signals: unknown[] = [];
     const controller = new AbortController();
-    await retryWhileBeingDeleted(async ({ abortSignal }) => signals.push(abortSignal), { abortSignal: controller.signal });
+    await retryWhileBeingDeleted(async ({ abortSignal }) => signals.push(abortSignal), {
+      abortSignal: controller.signal,
+    });
     expect(signals).toEqual([controller.signal]);
   });
 
@@ -84,7 +116,8 @@ describe("retryWhileBeingDeleted", () => {
   });
 
   it("recognizes only the 409 with innererror ObjectIsBeingDeleted", () => {
-    const restError = (status: number, details: unknown): RestError => Object.assign(new RestError("x", { statusCode: status }), { details });
+    const restError = (status: number, details: unknown): RestError =>
+      Object.assign(new RestError("x", { statusCode: status }), { details });
     expect(isObjectBeingDeletedError(restError(409, beingDeleted))).toBe(true);
     expect(isObjectBeingDeletedError(restError(409, deletedButRecoverable))).toBe(false);
     expect(isObjectBeingDeletedError(restError(400, beingDeleted))).toBe(false);

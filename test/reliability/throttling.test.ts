@@ -7,7 +7,15 @@ import { RestError } from "@azure/core-rest-pipeline";
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
-import { FAST_RETRY, json, keyBundle, RecordingCredential, startServer, vault, type LocalServer } from "../security/localServers.js";
+import {
+  FAST_RETRY,
+  json,
+  keyBundle,
+  RecordingCredential,
+  startServer,
+  vault,
+  type LocalServer,
+} from "../security/localServers.js";
 
 const servers: LocalServer[] = [];
 afterEach(async () => {
@@ -36,7 +44,12 @@ function answer(response: ServerResponse, step: Step, url: string): void {
   }
   const { status, retryAfter } = typeof step === "number" ? { status: step, retryAfter: undefined } : step;
   if (status === 200) return json(response, 200, keyBundle(url, "k"));
-  json(response, status, { error: { code: `Status${status}`, message: `status ${status}` } }, retryAfter !== undefined ? { "retry-after": retryAfter } : {});
+  json(
+    response,
+    status,
+    { error: { code: `Status${status}`, message: `status ${status}` } },
+    retryAfter !== undefined ? { "retry-after": retryAfter } : {},
+  );
 }
 
 function clientFor(server: LocalServer, maxRetries?: number): KeyClient {
@@ -50,7 +63,10 @@ describe("retried, then successful", () => {
   const cases: Array<[string, Step[]]> = [
     ["429 with Retry-After: 1 (seconds)", [{ status: 429, retryAfter: "1" }, 200]],
     ["429 with Retry-After: 0", [{ status: 429, retryAfter: "0" }, { status: 429, retryAfter: "0" }, 200]],
-    ["503 with Retry-After as an HTTP-date", [{ status: 503, retryAfter: new Date(Date.now() + 1000).toUTCString() }, 200]],
+    [
+      "503 with Retry-After as an HTTP-date",
+      [{ status: 503, retryAfter: new Date(Date.now() + 1000).toUTCString() }, 200],
+    ],
     ["503 with Retry-After as a date in the past", [{ status: 503, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT" }, 200]],
     ["503 without Retry-After", [503, 200]],
     ["500", [500, 200]],
@@ -79,7 +95,9 @@ describe("bounded, then a RestError with the last status", () => {
   for (const status of [429, 503, 500, 502, 504]) {
     it(`${status} every time: 1 + maxRetries attempts`, async () => {
       const server = await scriptedVault([status === 429 || status === 503 ? { status, retryAfter: "0" } : status]);
-      const error: unknown = await clientFor(server, 2).getKey("k").catch((e: unknown) => e);
+      const error: unknown = await clientFor(server, 2)
+        .getKey("k")
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RestError);
       expect(error).toMatchObject({ statusCode: status, code: `Status${status}` });
       expect(server.authorized()).toHaveLength(3);
@@ -99,7 +117,9 @@ describe("bounded, then a RestError with the last status", () => {
 
   it("connection resets every time: a RestError with the socket's code", async () => {
     const server = await scriptedVault(["reset"]);
-    const error: unknown = await clientFor(server, 2).getKey("k").catch((e: unknown) => e);
+    const error: unknown = await clientFor(server, 2)
+      .getKey("k")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RestError);
     expect(["ECONNRESET", "REQUEST_SEND_ERROR"]).toContain((error as RestError).code);
     expect(server.authorized()).toHaveLength(3);

@@ -7,7 +7,14 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient, type KeyClientOptions } from "../../src/index.js";
-import { FAST_RETRY, json, RecordingCredential, startServer, vault, type LocalServer } from "../security/localServers.js";
+import {
+  FAST_RETRY,
+  json,
+  RecordingCredential,
+  startServer,
+  vault,
+  type LocalServer,
+} from "../security/localServers.js";
 
 const servers: LocalServer[] = [];
 afterEach(async () => {
@@ -20,7 +27,10 @@ async function hangingVault(): Promise<LocalServer> {
     vault((request, response, self) => {
       if (request.url.startsWith("/keys?")) {
         const second = request.url.includes("skiptoken");
-        json(response, 200, { value: [], nextLink: second ? null : `${self.url}/keys?api-version=2025-07-01&$skiptoken=2` });
+        json(response, 200, {
+          value: [],
+          nextLink: second ? null : `${self.url}/keys?api-version=2025-07-01&$skiptoken=2`,
+        });
       }
     }),
   );
@@ -94,7 +104,10 @@ describe("request timeouts", () => {
 
   it("refuses a requestTimeoutInMs that is not a usable number of milliseconds", () => {
     for (const value of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
-      expect(() => new KeyClient("https://myvault.vault.azure.net", new RecordingCredential(), { requestTimeoutInMs: value })).toThrow(RangeError);
+      expect(
+        () =>
+          new KeyClient("https://myvault.vault.azure.net", new RecordingCredential(), { requestTimeoutInMs: value }),
+      ).toThrow(RangeError);
     }
   });
 });

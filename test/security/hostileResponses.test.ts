@@ -67,14 +67,49 @@ describe("broken single answers", () => {
     ["null", "null", "MalformedResponse", /key bundle should be an object/],
     ["no key", { attributes: {} }, "MalformedResponse", /key bundle\.key should be an object/],
     ["no kid", { ...bundle, key: { kty: "EC" } }, "MalformedResponse", /key bundle\.key\.kid should be present/],
-    ["kid a number", { ...bundle, key: { kid: 7, kty: "EC" } }, "MalformedResponse", /key bundle\.key\.kid should be a string/],
-    ["kid not a key URL", { ...bundle, key: { kid: "not a url", kty: "EC" } }, "MalformedResponse", /kid should be a key identifier/],
-    ["kid with bad escapes", { ...bundle, key: { kid: `${VAULT}/keys/%E0%A4%A/v`, kty: "EC" } }, "MalformedResponse", /kid should be a key identifier/],
-    ["created as text", { ...bundle, attributes: { created: "yesterday" } }, "MalformedResponse", /attributes\.created should be a number/],
-    ["created out of range", { ...bundle, attributes: { created: 1e300 } }, "MalformedResponse", /attributes\.created should be a date/],
-    ["enabled as text", { ...bundle, attributes: { enabled: "true" } }, "MalformedResponse", /attributes\.enabled should be a boolean/],
+    [
+      "kid a number",
+      { ...bundle, key: { kid: 7, kty: "EC" } },
+      "MalformedResponse",
+      /key bundle\.key\.kid should be a string/,
+    ],
+    [
+      "kid not a key URL",
+      { ...bundle, key: { kid: "not a url", kty: "EC" } },
+      "MalformedResponse",
+      /kid should be a key identifier/,
+    ],
+    [
+      "kid with bad escapes",
+      { ...bundle, key: { kid: `${VAULT}/keys/%E0%A4%A/v`, kty: "EC" } },
+      "MalformedResponse",
+      /kid should be a key identifier/,
+    ],
+    [
+      "created as text",
+      { ...bundle, attributes: { created: "yesterday" } },
+      "MalformedResponse",
+      /attributes\.created should be a number/,
+    ],
+    [
+      "created out of range",
+      { ...bundle, attributes: { created: 1e300 } },
+      "MalformedResponse",
+      /attributes\.created should be a date/,
+    ],
+    [
+      "enabled as text",
+      { ...bundle, attributes: { enabled: "true" } },
+      "MalformedResponse",
+      /attributes\.enabled should be a boolean/,
+    ],
     ["tags with a number", { ...bundle, tags: { a: 1 } }, "MalformedResponse", /tags\.a should be a string/],
-    ["key_ops not an array", { ...bundle, key: { kid, key_ops: "sign" } }, "MalformedResponse", /key_ops should be an array/],
+    [
+      "key_ops not an array",
+      { ...bundle, key: { kid, key_ops: "sign" } },
+      "MalformedResponse",
+      /key_ops should be an array/,
+    ],
     ["n as a number", { ...bundle, key: { kid, kty: "RSA", n: 12 } }, "MalformedResponse", /key\.n should be a string/],
   ];
   for (const [label, body, code, message] of cases) {
@@ -108,7 +143,10 @@ describe("broken single answers", () => {
 
   it("backupKey with a non-string value is a MalformedResponse", async () => {
     mockVault().post("/keys/k/backup").query(true).reply(200, { value: 12 }, JSON_HEADERS);
-    nock(VAULT, { badheaders: ["authorization"] }).post("/keys/k/backup").query(true).reply(401, "", { "www-authenticate": CHALLENGE });
+    nock(VAULT, { badheaders: ["authorization"] })
+      .post("/keys/k/backup")
+      .query(true)
+      .reply(401, "", { "www-authenticate": CHALLENGE });
     expect((await failure(() => client().backupKey("k"))).code).toBe("MalformedResponse");
   });
 });
@@ -124,7 +162,10 @@ describe("broken pages", () => {
   ];
   for (const [label, body, code] of cases) {
     it(`listPropertiesOfKeys: ${label} -> RestError ${code}`, async () => {
-      mockVault().get("/keys").query(true).reply(200, body as Record<string, unknown>, JSON_HEADERS);
+      mockVault()
+        .get("/keys")
+        .query(true)
+        .reply(200, body as Record<string, unknown>, JSON_HEADERS);
       expect((await failure(() => drain(client().listPropertiesOfKeys()))).code).toBe(code);
     });
   }
@@ -135,8 +176,14 @@ describe("nextLink loops and foreign nextLinks", () => {
 
   it("stops at a page that links to itself", async () => {
     const scope = mockVault();
-    scope.get("/keys").query({ "api-version": "2025-07-01" }).reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
-    scope.get("/keys").query({ "api-version": "2025-07-01", $skiptoken: "A" }).reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
+    scope
+      .get("/keys")
+      .query({ "api-version": "2025-07-01" })
+      .reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
+    scope
+      .get("/keys")
+      .query({ "api-version": "2025-07-01", $skiptoken: "A" })
+      .reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
     const error = await failure(() => drain(client().listPropertiesOfKeys()));
     expect(error).toMatchObject({ code: "InvalidNextLink" });
     expect(error.message).toMatch(/itself/);
@@ -144,9 +191,18 @@ describe("nextLink loops and foreign nextLinks", () => {
 
   it("stops at a loop A -> B -> A", async () => {
     const scope = mockVault();
-    scope.get("/keys").query({ "api-version": "2025-07-01" }).reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
-    scope.get("/keys").query({ "api-version": "2025-07-01", $skiptoken: "A" }).reply(200, { value: [{ kid }], nextLink: link("B") }, JSON_HEADERS);
-    scope.get("/keys").query({ "api-version": "2025-07-01", $skiptoken: "B" }).reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
+    scope
+      .get("/keys")
+      .query({ "api-version": "2025-07-01" })
+      .reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
+    scope
+      .get("/keys")
+      .query({ "api-version": "2025-07-01", $skiptoken: "A" })
+      .reply(200, { value: [{ kid }], nextLink: link("B") }, JSON_HEADERS);
+    scope
+      .get("/keys")
+      .query({ "api-version": "2025-07-01", $skiptoken: "B" })
+      .reply(200, { value: [{ kid }], nextLink: link("A") }, JSON_HEADERS);
     const error = await failure(() => drain(client().listPropertiesOfKeys()));
     expect(error).toMatchObject({ code: "InvalidNextLink" });
     expect(error.message).toMatch(/loop/);
@@ -155,9 +211,25 @@ describe("nextLink loops and foreign nextLinks", () => {
 
   it("stops a loop that comes back to the continuationToken it started from", async () => {
     const scope = mockVault();
-    scope.get("/keys").query({ "api-version": "2025-07-01", $skiptoken: "A" }).reply(200, { value: [], nextLink: link("B") }, JSON_HEADERS);
-    scope.get("/keys").query({ "api-version": "2025-07-01", $skiptoken: "B" }).reply(200, { value: [], nextLink: link("A") }, JSON_HEADERS);
-    expect((await failure(() => drain(client().listPropertiesOfKeys().byPage({ continuationToken: link("A") })))).code).toBe("InvalidNextLink");
+    scope
+      .get("/keys")
+      .query({ "api-version": "2025-07-01", $skiptoken: "A" })
+      .reply(200, { value: [], nextLink: link("B") }, JSON_HEADERS);
+    scope
+      .get("/keys")
+      .query({ "api-version": "2025-07-01", $skiptoken: "B" })
+      .reply(200, { value: [], nextLink: link("A") }, JSON_HEADERS);
+    expect(
+      (
+        await failure(() =>
+          drain(
+            client()
+              .listPropertiesOfKeys()
+              .byPage({ continuationToken: link("A") }),
+          ),
+        )
+      ).code,
+    ).toBe("InvalidNextLink");
   });
 
   it("stops after maxPages pages of links that never repeat", async () => {
@@ -182,8 +254,14 @@ describe("nextLink loops and foreign nextLinks", () => {
   });
 
   it("refuses a nextLink to another host, without a request to it", async () => {
-    const other = nock("https://evil.example.com").get(() => true).query(true).reply(200, { value: [] });
-    mockVault().get("/keys").query(true).reply(200, { value: [{ kid }], nextLink: "https://evil.example.com/keys?$skiptoken=x" }, JSON_HEADERS);
+    const other = nock("https://evil.example.com")
+      .get(() => true)
+      .query(true)
+      .reply(200, { value: [] });
+    mockVault()
+      .get("/keys")
+      .query(true)
+      .reply(200, { value: [{ kid }], nextLink: "https://evil.example.com/keys?$skiptoken=x" }, JSON_HEADERS);
     const error = await failure(() => drain(client().listPropertiesOfKeys()));
     expect(error.code).toBe("InvalidNextLink");
     expect(error.message).toMatch(/refusing to follow a nextLink to https:\/\/evil\.example\.com/);
@@ -191,7 +269,10 @@ describe("nextLink loops and foreign nextLinks", () => {
   });
 
   it("refuses a nextLink that downgrades the vault to http", async () => {
-    mockVault().get("/keys").query(true).reply(200, { value: [], nextLink: "http://myvault.vault.azure.net/keys?$skiptoken=x" }, JSON_HEADERS);
+    mockVault()
+      .get("/keys")
+      .query(true)
+      .reply(200, { value: [], nextLink: "http://myvault.vault.azure.net/keys?$skiptoken=x" }, JSON_HEADERS);
     expect((await failure(() => drain(client().listPropertiesOfKeys()))).code).toBe("InvalidNextLink");
   });
 });
@@ -208,7 +289,10 @@ describe("huge answers", () => {
     const server = await startServer(
       vault((_, response) => {
         const chunk = Buffer.alloc(1024 * 1024, 0x20);
-        response.writeHead(200, { "content-type": "application/json", ...(declareLength ? { "content-length": fiftyMegabytes } : {}) });
+        response.writeHead(200, {
+          "content-type": "application/json",
+          ...(declareLength ? { "content-length": fiftyMegabytes } : {}),
+        });
         let sent = 0;
         const pump = (): void => {
           while (sent < fiftyMegabytes) {
@@ -228,7 +312,10 @@ describe("huge answers", () => {
   for (const declareLength of [true, false]) {
     it(`refuses a 50 MB answer ${declareLength ? "by its Content-Length" : "sent chunked, by its size"}`, async () => {
       const server = await hugeVault(declareLength);
-      const huge = new KeyClient(server.url, new RecordingCredential(), { allowInsecureConnection: true, retryOptions: FAST_RETRY });
+      const huge = new KeyClient(server.url, new RecordingCredential(), {
+        allowInsecureConnection: true,
+        retryOptions: FAST_RETRY,
+      });
       const error = await failure(() => huge.getKey("k"));
       expect(error.code).toBe("ResponseTooLarge");
       expect(error.message).toContain(`limit of ${defaultMaxResponseBodyBytes} bytes`);
@@ -238,13 +325,18 @@ describe("huge answers", () => {
   }
 
   it("accepts an answer just under the limit's order of magnitude (a 1 MB tag)", async () => {
-    const server = await startServer(vault((_, response, self) => {
-      const text = JSON.stringify({ ...keyBundle(self.url, "k"), tags: { big: "x".repeat(1024 * 1024) } });
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(text);
-    }));
+    const server = await startServer(
+      vault((_, response, self) => {
+        const text = JSON.stringify({ ...keyBundle(self.url, "k"), tags: { big: "x".repeat(1024 * 1024) } });
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(text);
+      }),
+    );
     servers.push(server);
-    const ok = new KeyClient(server.url, new RecordingCredential(), { allowInsecureConnection: true, retryOptions: FAST_RETRY });
+    const ok = new KeyClient(server.url, new RecordingCredential(), {
+      allowInsecureConnection: true,
+      retryOptions: FAST_RETRY,
+    });
     expect((await ok.getKey("k")).properties.tags?.["big"]).toHaveLength(1024 * 1024);
   });
 });

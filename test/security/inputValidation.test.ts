@@ -35,7 +35,24 @@ function isolatedClient(): { client: KeyClient; sent: string[]; credential: Reco
   return { client, sent, credential };
 }
 
-const badNames = ["..", ".", "a/b", "../keys", "a?b", "a#b", "%2e", "%2e%2e", "%2E%2E", "a%2Fb", "a b", "a\\b", "", "k\u0000", "k\n", "ké"];
+const badNames = [
+  "..",
+  ".",
+  "a/b",
+  "../keys",
+  "a?b",
+  "a#b",
+  "%2e",
+  "%2e%2e",
+  "%2E%2E",
+  "a%2Fb",
+  "a b",
+  "a\\b",
+  "",
+  "k\u0000",
+  "k\n",
+  "ké",
+];
 const badVersions = ["..", ".", "a/b", "v?x=1", "v#f", "%2e%2e", "%2F", "v v"];
 
 const rsa: JsonWebKeyFields = { kty: "RSA", n: new Uint8Array([1, 2, 3]), e: new Uint8Array([1, 0, 1]) };
@@ -63,8 +80,14 @@ const byName: Array<[string, (client: KeyClient, name: string) => Promise<unknow
   ["updateKeyRotationPolicy", (c, n) => c.updateKeyRotationPolicy(n, { expiresIn: "P90D" })],
   ["listPropertiesOfKeyVersions", (c, n) => c.listPropertiesOfKeyVersions(n).next()],
   ["listPropertiesOfKeyVersions().byPage", (c, n) => c.listPropertiesOfKeyVersions(n).byPage().next()],
-  ["beginDeleteKey resumeFrom", (c, n) => c.beginDeleteKey("ok", { resumeFrom: JSON.stringify({ state: { name: n, isStarted: true } }) })],
-  ["beginRecoverDeletedKey resumeFrom", (c, n) => c.beginRecoverDeletedKey("ok", { resumeFrom: JSON.stringify({ state: { name: n, isStarted: true } }) })],
+  [
+    "beginDeleteKey resumeFrom",
+    (c, n) => c.beginDeleteKey("ok", { resumeFrom: JSON.stringify({ state: { name: n, isStarted: true } }) }),
+  ],
+  [
+    "beginRecoverDeletedKey resumeFrom",
+    (c, n) => c.beginRecoverDeletedKey("ok", { resumeFrom: JSON.stringify({ state: { name: n, isStarted: true } }) }),
+  ],
 ];
 
 /** Every public method taking a key version. */

@@ -53,7 +53,12 @@ export async function startServer(handler: Handler, options: { https?: boolean }
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const seen: SeenRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const seen: SeenRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(seen);
       handler(seen, res, self!);
     });
@@ -80,12 +85,25 @@ export function challenge(response: http.ServerResponse, resource: string): void
     "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47", resource="${resource}"`,
     "content-type": "application/json; charset=utf-8",
   });
-  response.end(JSON.stringify({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer, PoP, or MTLS_POP token." } }));
+  response.end(
+    JSON.stringify({
+      error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer, PoP, or MTLS_POP token." },
+    }),
+  );
 }
 
-export function json(response: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+export function json(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -101,10 +119,27 @@ export function vault(authorized: Handler): Handler {
 }
 
 /** A key bundle the client maps, with `kid` on `vaultUrl`. */
-export function keyBundle(vaultUrl: string, name: string, version = "0123456789abcdef0123456789abcdef"): Record<string, unknown> {
+export function keyBundle(
+  vaultUrl: string,
+  name: string,
+  version = "0123456789abcdef0123456789abcdef",
+): Record<string, unknown> {
   return {
-    key: { kid: `${vaultUrl}/keys/${name}/${version}`, kty: "EC", key_ops: ["sign", "verify"], crv: "P-256", x: "bbGb_byeGrh6Pkf6C2rs4tdHNbNF9BqxFBxST23I5Gc", y: "024yTKAWHDwR0LD9Ne8J8bzqfQm-4A3UL0JlXm62Dpo" },
-    attributes: { enabled: true, created: 1777476606, updated: 1777476607, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90 },
+    key: {
+      kid: `${vaultUrl}/keys/${name}/${version}`,
+      kty: "EC",
+      key_ops: ["sign", "verify"],
+      crv: "P-256",
+      x: "bbGb_byeGrh6Pkf6C2rs4tdHNbNF9BqxFBxST23I5Gc",
+      y: "024yTKAWHDwR0LD9Ne8J8bzqfQm-4A3UL0JlXm62Dpo",
+    },
+    attributes: {
+      enabled: true,
+      created: 1777476606,
+      updated: 1777476607,
+      recoveryLevel: "Recoverable+Purgeable",
+      recoverableDays: 90,
+    },
   };
 }
 
@@ -114,7 +149,10 @@ export class RecordingCredential implements TokenCredential {
   readonly issued: string[] = [];
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
-    this.calls.push({ scopes: Array.isArray(scopes) ? [...scopes] : [scopes], ...(options.tenantId ? { tenantId: options.tenantId } : {}) });
+    this.calls.push({
+      scopes: Array.isArray(scopes) ? [...scopes] : [scopes],
+      ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    });
     const token = `SECRET-TOKEN-${this.calls.length}-${Math.random().toString(36).slice(2)}`;
     this.issued.push(token);
     return { token, expiresOnTimestamp: Date.now() + 3_600_000 };

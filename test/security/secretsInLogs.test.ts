@@ -50,7 +50,17 @@ function rsaPrivateJwk(): JsonWebKeyFields {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = privateKey.export({ format: "jwk" });
   const bytes = (value: string | undefined): Uint8Array => new Uint8Array(Buffer.from(value ?? "", "base64url"));
-  return { kty: "RSA", n: bytes(jwk.n), e: bytes(jwk.e), d: bytes(jwk.d), p: bytes(jwk.p), q: bytes(jwk.q), dp: bytes(jwk.dp), dq: bytes(jwk.dq), qi: bytes(jwk.qi) };
+  return {
+    kty: "RSA",
+    n: bytes(jwk.n),
+    e: bytes(jwk.e),
+    d: bytes(jwk.d),
+    p: bytes(jwk.p),
+    q: bytes(jwk.q),
+    dp: bytes(jwk.dp),
+    dq: bytes(jwk.dq),
+    qi: bytes(jwk.qi),
+  };
 }
 
 /** Every rendering of an error a caller might log. */
@@ -63,7 +73,11 @@ function renderings(error: unknown): string[] {
 describe("no secret reaches a log line, an error or toString()", () => {
   it("import, backup, restore, cryptography and failures", async () => {
     const credential = new RememberingCredential(emulator.credential);
-    const options = { agent: new Agent({ ca: emulator.certificate }), disableChallengeResourceVerification: true, retryOptions: { retryDelayInMs: 1, maxRetryDelayInMs: 10 } };
+    const options = {
+      agent: new Agent({ ca: emulator.certificate }),
+      disableChallengeResourceVerification: true,
+      retryOptions: { retryDelayInMs: 1, maxRetryDelayInMs: 10 },
+    };
     const client = new KeyClient(emulator.url, credential, options);
     const name = `secret-${randomBytes(4).toString("hex")}`;
     const jwk = rsaPrivateJwk();
@@ -93,26 +107,32 @@ describe("no secret reaches a log line, an error or toString()", () => {
 
     // Failures: a ciphertext the key cannot decrypt (400 from the vault), a restore onto a live name (409),
     // and keys the client refuses before sending (their errors name the field, never its value).
-    errors.push(await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: new Uint8Array(randomBytes(256)) }).catch((e: unknown) => e));
+    errors.push(
+      await crypto
+        .decrypt({ algorithm: "RSA-OAEP-256", ciphertext: new Uint8Array(randomBytes(256)) })
+        .catch((e: unknown) => e),
+    );
     errors.push(await client.restoreKeyBackup(backup!).catch((e: unknown) => e));
     const { n: _n, ...withoutModulus } = jwk;
     errors.push(await client.importKey(name, withoutModulus).catch((e: unknown) => e));
-    errors.push(await client.importKey(name, { ...jwk, d: "not bytes" } as unknown as JsonWebKeyFields).catch((e: unknown) => e));
+    errors.push(
+      await client.importKey(name, { ...jwk, d: "not bytes" } as unknown as JsonWebKeyFields).catch((e: unknown) => e),
+    );
 
     const poller = await client.beginDeleteKey(name, { intervalInMs: 10 });
     await poller.pollUntilDone();
     texts.push(poller.toString());
     await client.purgeDeletedKey(name);
-    const restored = await retryWhileBeingDeleted(() => client.restoreKeyBackup(backup!), { intervalInMs: 50, maxAttempts: 100 });
+    const restored = await retryWhileBeingDeleted(() => client.restoreKeyBackup(backup!), {
+      intervalInMs: 50,
+      maxAttempts: 100,
+    });
     expect(restored.name).toBe(name);
     texts.push(inspect(restored, { depth: 8 }));
 
-    expect(errors.map((e) => (e instanceof Error ? ((e as { statusCode?: number }).statusCode ?? e.message) : e))).toEqual([
-      400,
-      409,
-      "Invalid key.n: a RSA key needs it.",
-      "Invalid key.d: expected a Uint8Array.",
-    ]);
+    expect(
+      errors.map((e) => (e instanceof Error ? ((e as { statusCode?: number }).statusCode ?? e.message) : e)),
+    ).toEqual([400, 409, "Invalid key.n: a RSA key needs it.", "Invalid key.d: expected a Uint8Array."]);
     for (const error of errors) texts.push(...renderings(error));
 
     const secrets: Record<string, string> = {};

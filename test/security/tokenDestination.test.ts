@@ -7,7 +7,17 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
-import { challenge, FAST_RETRY, json, keyBundle, RecordingCredential, startServer, trustingAgent, vault, type LocalServer } from "./localServers.js";
+import {
+  challenge,
+  FAST_RETRY,
+  json,
+  keyBundle,
+  RecordingCredential,
+  startServer,
+  trustingAgent,
+  vault,
+  type LocalServer,
+} from "./localServers.js";
 
 const servers: LocalServer[] = [];
 async function server(...args: Parameters<typeof startServer>): Promise<LocalServer> {
@@ -22,7 +32,8 @@ afterEach(async () => {
 /** Every request that carried a token went to `origin`, and every token came from `credential`. */
 function expectTokensOnlyAt(origin: LocalServer, others: LocalServer[], credential: RecordingCredential): void {
   for (const other of others) expect(other.authorized()).toEqual([]);
-  for (const request of origin.authorized()) expect(credential.issued.map((t) => `Bearer ${t}`)).toContain(request.headers.authorization);
+  for (const request of origin.authorized())
+    expect(credential.issued.map((t) => `Bearer ${t}`)).toContain(request.headers.authorization);
 }
 
 describe("challenge resource verification", () => {
@@ -46,13 +57,18 @@ describe("challenge resource verification", () => {
     const impostor = await server((_, response) => challenge(response, "https://vault.azure.net"), { https: true });
     const credential = new RecordingCredential();
     const client = new KeyClient(impostor.url, credential, { agent: trustingAgent(), retryOptions: FAST_RETRY });
-    await expect(client.getKey("k")).rejects.toThrow(/'vault\.azure\.net' does not match the requested domain '127\.0\.0\.1'/);
+    await expect(client.getKey("k")).rejects.toThrow(
+      /'vault\.azure\.net' does not match the requested domain '127\.0\.0\.1'/,
+    );
     expect(credential.calls).toEqual([]);
     expect(impostor.authorized()).toEqual([]);
   });
 
   it("sends the body only after the challenge, with the token, over https", async () => {
-    const good = await server(vault((request, response, self) => json(response, 200, keyBundle(self.url, "k"))), { https: true });
+    const good = await server(
+      vault((request, response, self) => json(response, 200, keyBundle(self.url, "k"))),
+      { https: true },
+    );
     const credential = new RecordingCredential();
     const client = new KeyClient(good.url, credential, { agent: trustingAgent(), retryOptions: FAST_RETRY });
     await client.createEcKey("k", { tags: { a: "b" } });
@@ -60,7 +76,9 @@ describe("challenge resource verification", () => {
       [true, ""],
       [false, JSON.stringify({ kty: "EC", tags: { a: "b" } })],
     ]);
-    expect(credential.calls).toEqual([{ scopes: [`${good.url}/.default`], tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" }]);
+    expect(credential.calls).toEqual([
+      { scopes: [`${good.url}/.default`], tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+    ]);
     expectTokensOnlyAt(good, [], credential);
   });
 });
@@ -187,9 +205,16 @@ describe("the challenge policy and other origins", () => {
 
   it("refuses a nextLink to another origin before any request, so no token follows it", async () => {
     const other = await server((_, response) => json(response, 200, { value: [], nextLink: null }));
-    const vaultServer = await server(vault((_, response) => json(response, 200, { value: [], nextLink: `${other.url}/keys?api-version=2025-07-01&$skiptoken=x` })));
+    const vaultServer = await server(
+      vault((_, response) =>
+        json(response, 200, { value: [], nextLink: `${other.url}/keys?api-version=2025-07-01&$skiptoken=x` }),
+      ),
+    );
     const credential = new RecordingCredential();
-    const client = new KeyClient(vaultServer.url, credential, { allowInsecureConnection: true, retryOptions: FAST_RETRY });
+    const client = new KeyClient(vaultServer.url, credential, {
+      allowInsecureConnection: true,
+      retryOptions: FAST_RETRY,
+    });
     const error: unknown = await (async () => {
       for await (const _ of client.listPropertiesOfKeys()) void _;
     })().catch((e: unknown) => e);

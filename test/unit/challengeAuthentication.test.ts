@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import { parseWWWAuthenticate } from "../../src/pipeline/parseWWWAuthenticate.js";
 import { verifyChallengeResource } from "../../src/pipeline/challengeAuthenticationPolicy.js";
-import { apiVersion, createTestClient, mockVault, resetNock, restoreNock, TENANT_ID, UNAUTHORIZED_BODY } from "../helpers/mockVault.js";
+import {
+  apiVersion,
+  createTestClient,
+  mockVault,
+  resetNock,
+  restoreNock,
+  TENANT_ID,
+  UNAUTHORIZED_BODY,
+} from "../helpers/mockVault.js";
 import { JSON_HEADERS, keyBundle } from "../helpers/wire.js";
 
 beforeEach(resetNock);
@@ -26,7 +34,9 @@ describe("the challenge flow", () => {
     expect(replay!.headers["authorization"]).toBe("Bearer token-1");
     expect(replay!.body).toEqual({ kty: "EC", crv: "P-256" });
     expect(replay!.headers["content-length"]).toBe(String(Buffer.byteLength(replay!.rawBody)));
-    expect(credential.calls).toEqual([{ scopes: ["https://vault.azure.net/.default"], tenantId: TENANT_ID, enableCae: true }]);
+    expect(credential.calls).toEqual([
+      { scopes: ["https://vault.azure.net/.default"], tenantId: TENANT_ID, enableCae: true },
+    ]);
 
     // The second call is not challenged and reuses the token.
     await client.createKey("k", "EC");
@@ -37,15 +47,22 @@ describe("the challenge flow", () => {
   });
 
   it("parses authorization_uri, unquoted values and mixed case", async () => {
-    const vault = mockVault({ challenge: "bearer Authorization_URI=https://login.microsoftonline.com/tenant-x, RESOURCE=https://vault.azure.net" });
+    const vault = mockVault({
+      challenge:
+        "bearer Authorization_URI=https://login.microsoftonline.com/tenant-x, RESOURCE=https://vault.azure.net",
+    });
     vault.scope.get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k"));
     const { client, credential } = createTestClient();
     await client.getKey("k");
-    expect(credential.calls).toEqual([{ scopes: ["https://vault.azure.net/.default"], tenantId: "tenant-x", enableCae: true }]);
+    expect(credential.calls).toEqual([
+      { scopes: ["https://vault.azure.net/.default"], tenantId: "tenant-x", enableCae: true },
+    ]);
   });
 
   it("honours scope= when the challenge gives one", async () => {
-    const vault = mockVault({ challenge: `Bearer authorization="https://login.microsoftonline.com/${TENANT_ID}", scope="https://vault.azure.net/user_impersonation"` });
+    const vault = mockVault({
+      challenge: `Bearer authorization="https://login.microsoftonline.com/${TENANT_ID}", scope="https://vault.azure.net/user_impersonation"`,
+    });
     vault.scope.get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k"));
     const { client, credential } = createTestClient();
     await client.getKey("k");
@@ -69,12 +86,20 @@ describe("the challenge flow", () => {
   });
 
   it("accepts a vault on a subdomain of the resource host, and refuses a mere suffix", () => {
-    expect(() => verifyChallengeResource("https://vault.azure.net/.default", "https://myvault.vault.azure.net")).not.toThrow();
-    expect(() => verifyChallengeResource("https://managedhsm.azure.net/.default", "https://myhsm.managedhsm.azure.net")).not.toThrow();
+    expect(() =>
+      verifyChallengeResource("https://vault.azure.net/.default", "https://myvault.vault.azure.net"),
+    ).not.toThrow();
+    expect(() =>
+      verifyChallengeResource("https://managedhsm.azure.net/.default", "https://myhsm.managedhsm.azure.net"),
+    ).not.toThrow();
     expect(() => verifyChallengeResource("https://contoso.com/.default", "https://a.b.contoso.com")).not.toThrow();
     expect(() => verifyChallengeResource("https://contoso.com/.default", "https://contoso.com")).not.toThrow();
-    expect(() => verifyChallengeResource("https://contoso.com/.default", "https://notcontoso.com")).toThrow(/does not match/);
-    expect(() => verifyChallengeResource("https://vault.azure.net/.default", "https://vault.azure.net.evil.com")).toThrow(/does not match/);
+    expect(() => verifyChallengeResource("https://contoso.com/.default", "https://notcontoso.com")).toThrow(
+      /does not match/,
+    );
+    expect(() =>
+      verifyChallengeResource("https://vault.azure.net/.default", "https://vault.azure.net.evil.com"),
+    ).toThrow(/does not match/);
   });
 
   it("skips the check with disableChallengeResourceVerification", async () => {
@@ -99,7 +124,12 @@ describe("the challenge flow", () => {
     const key = await client.createKey("k", "EC");
     expect(key.name).toBe("k");
     expect(credential.calls).toHaveLength(2);
-    expect(credential.calls[1]).toEqual({ scopes: ["https://vault.azure.net/.default"], tenantId: TENANT_ID, claims, enableCae: true });
+    expect(credential.calls[1]).toEqual({
+      scopes: ["https://vault.azure.net/.default"],
+      tenantId: TENANT_ID,
+      claims,
+      enableCae: true,
+    });
     const authorized = vault.authorized();
     expect(authorized.map((r) => r.headers["authorization"])).toEqual(["Bearer token-1", "Bearer token-2"]);
     expect(authorized[1]!.body).toEqual({ kty: "EC" });
@@ -108,10 +138,14 @@ describe("the challenge flow", () => {
   it("resends the request WITH its body when the bodiless first request is not challenged", async () => {
     const scope = nock("https://myvault.vault.azure.net");
     const bodies: string[] = [];
-    scope.post("/keys/k/create").query(apiVersion()).times(2).reply(200, function (_uri, body) {
-      bodies.push(typeof body === "string" ? body : JSON.stringify(body));
-      return keyBundle("k");
-    });
+    scope
+      .post("/keys/k/create")
+      .query(apiVersion())
+      .times(2)
+      .reply(200, function (_uri, body) {
+        bodies.push(typeof body === "string" ? body : JSON.stringify(body));
+        return keyBundle("k");
+      });
     const { client, credential } = createTestClient();
     const key = await client.createKey("k", "RSA", { keySize: 2048 });
     expect(key.name).toBe("k");
@@ -123,10 +157,14 @@ describe("the challenge flow", () => {
   it("after a vault answered without a challenge, later requests with a body are sent once, with their body", async () => {
     const scope = nock("https://myvault.vault.azure.net");
     const bodies: string[] = [];
-    scope.post("/keys/k/create").query(apiVersion()).times(3).reply(200, function (_uri, body) {
-      bodies.push(typeof body === "string" ? body : JSON.stringify(body));
-      return keyBundle("k");
-    });
+    scope
+      .post("/keys/k/create")
+      .query(apiVersion())
+      .times(3)
+      .reply(200, function (_uri, body) {
+        bodies.push(typeof body === "string" ? body : JSON.stringify(body));
+        return keyBundle("k");
+      });
     const { client } = createTestClient();
     await client.createKey("k", "EC");
     await client.createKey("k", "EC");
@@ -138,10 +176,17 @@ describe("the challenge flow", () => {
   it("a 401 without WWW-Authenticate on the bodiless probe is returned as is: the body never leaves without a token", async () => {
     const scope = nock("https://myvault.vault.azure.net");
     const bodies: string[] = [];
-    scope.post("/keys/k/create").query(apiVersion()).reply(401, function (_uri, body) {
-      bodies.push(typeof body === "string" ? body : JSON.stringify(body));
-      return UNAUTHORIZED_BODY;
-    }, JSON_HEADERS);
+    scope
+      .post("/keys/k/create")
+      .query(apiVersion())
+      .reply(
+        401,
+        function (_uri, body) {
+          bodies.push(typeof body === "string" ? body : JSON.stringify(body));
+          return UNAUTHORIZED_BODY;
+        },
+        JSON_HEADERS,
+      );
     const { client, credential } = createTestClient();
     await expect(client.createKey("k", "EC")).rejects.toMatchObject({ statusCode: 401 });
     expect(bodies).toEqual([""]);
@@ -162,11 +207,18 @@ describe("the challenge flow", () => {
     await client.getKey("k");
     await client.getKey("k");
     expect(credential.calls).toHaveLength(2);
-    expect(vault.authorized().map((r) => r.headers["authorization"])).toEqual(["Bearer token-1", "Bearer token-2", "Bearer token-2"]);
+    expect(vault.authorized().map((r) => r.headers["authorization"])).toEqual([
+      "Bearer token-1",
+      "Bearer token-2",
+      "Bearer token-2",
+    ]);
   });
 
   it("a bodiless request that is not challenged is sent once", async () => {
-    const scope = nock("https://myvault.vault.azure.net").get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k"));
+    const scope = nock("https://myvault.vault.azure.net")
+      .get("/keys/k/")
+      .query(apiVersion())
+      .reply(200, keyBundle("k"));
     const { client } = createTestClient();
     await client.getKey("k");
     expect(scope.isDone()).toBe(true);
@@ -181,7 +233,10 @@ describe("the challenge flow", () => {
     expect(insecure.credential.calls).toHaveLength(0);
     expect(vault.requests).toHaveLength(0);
 
-    const allowed = createTestClient({ allowInsecureConnection: true, disableChallengeResourceVerification: true }, url);
+    const allowed = createTestClient(
+      { allowInsecureConnection: true, disableChallengeResourceVerification: true },
+      url,
+    );
     await allowed.client.getKey("k");
     expect(vault.authorized()).toHaveLength(1);
     expect(vault.last().headers["authorization"]).toBe("Bearer token-1");
@@ -198,18 +253,28 @@ describe("the challenge flow", () => {
 describe("parseWWWAuthenticate", () => {
   it("parses the service's challenge", () => {
     expect(parseWWWAuthenticate(challengeFor("https://vault.azure.net"))).toEqual([
-      { scheme: "bearer", parameters: { authorization: `https://login.microsoftonline.com/${TENANT_ID}`, resource: "https://vault.azure.net" } },
+      {
+        scheme: "bearer",
+        parameters: {
+          authorization: `https://login.microsoftonline.com/${TENANT_ID}`,
+          resource: "https://vault.azure.net",
+        },
+      },
     ]);
   });
 
   it("lower-cases scheme and names, keeps values, reads bare values and escapes", () => {
-    expect(parseWWWAuthenticate('BEARER Authorization_Uri=https://x/t1,Resource="https://v", Claims="a\\"b,c"')).toEqual([
+    expect(
+      parseWWWAuthenticate('BEARER Authorization_Uri=https://x/t1,Resource="https://v", Claims="a\\"b,c"'),
+    ).toEqual([
       { scheme: "bearer", parameters: { authorization_uri: "https://x/t1", resource: "https://v", claims: 'a"b,c' } },
     ]);
   });
 
   it("reads several challenges in one header", () => {
-    const parsed = parseWWWAuthenticate('PoP nonce="abc", Bearer authorization="https://login/t", resource="https://vault.azure.net"');
+    const parsed = parseWWWAuthenticate(
+      'PoP nonce="abc", Bearer authorization="https://login/t", resource="https://vault.azure.net"',
+    );
     expect(parsed.map((c) => c.scheme)).toEqual(["pop", "bearer"]);
     expect(parsed[1]!.parameters["resource"]).toBe("https://vault.azure.net");
   });

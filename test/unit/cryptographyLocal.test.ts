@@ -42,18 +42,25 @@ describe.each(["RSA", "RSA-HSM"])("local %s", (kty) => {
     expect(client.keyID).toBe("local-rsa");
   });
 
-  it.each(["RSA-OAEP", "RSA-OAEP-256"])("%s encrypt and wrapKey decrypt with node; node's ciphertexts decrypt here", async (algorithm) => {
-    const oaepHash = algorithm === "RSA-OAEP" ? "sha1" : "sha256";
-    const encrypted = await client.encrypt({ algorithm: algorithm as "RSA-OAEP", plaintext: data });
-    expect(encrypted).toMatchObject({ algorithm, keyID: "local-rsa" });
-    expect(privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, encrypted.result)).toEqual(Buffer.from(data));
-    const wrapped = await client.wrapKey(algorithm as "RSA-OAEP", data);
-    expect(privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, wrapped.result)).toEqual(Buffer.from(data));
+  it.each(["RSA-OAEP", "RSA-OAEP-256"])(
+    "%s encrypt and wrapKey decrypt with node; node's ciphertexts decrypt here",
+    async (algorithm) => {
+      const oaepHash = algorithm === "RSA-OAEP" ? "sha1" : "sha256";
+      const encrypted = await client.encrypt({ algorithm: algorithm as "RSA-OAEP", plaintext: data });
+      expect(encrypted).toMatchObject({ algorithm, keyID: "local-rsa" });
+      expect(
+        privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, encrypted.result),
+      ).toEqual(Buffer.from(data));
+      const wrapped = await client.wrapKey(algorithm as "RSA-OAEP", data);
+      expect(
+        privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, wrapped.result),
+      ).toEqual(Buffer.from(data));
 
-    const theirs = publicEncrypt({ key: key.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, data);
-    expect((await client.decrypt({ algorithm: algorithm as "RSA-OAEP", ciphertext: theirs })).result).toEqual(data);
-    expect((await client.unwrapKey(algorithm as "RSA-OAEP", theirs)).result).toEqual(data);
-  });
+      const theirs = publicEncrypt({ key: key.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, data);
+      expect((await client.decrypt({ algorithm: algorithm as "RSA-OAEP", ciphertext: theirs })).result).toEqual(data);
+      expect((await client.unwrapKey(algorithm as "RSA-OAEP", theirs)).result).toEqual(data);
+    },
+  );
 
   it("RSA1_5 encrypt gives EME-PKCS1-v1_5 blocks; node's RSA1_5 ciphertexts decrypt here (Node 20 refuses PKCS#1 private decryption)", async () => {
     const encrypted = await client.encrypt("RSA1_5", data);
@@ -76,46 +83,56 @@ describe.each(["RSA", "RSA-HSM"])("local %s", (kty) => {
 
   it("RSA1_5 decryption of a block larger than the modulus fails with the same generic error", async () => {
     const tooLarge = new Uint8Array(256).fill(0xff);
-    await expect(client.decrypt("RSA1_5", tooLarge)).rejects.toThrow("RSA1_5 decryption failed: the ciphertext does not match the key.");
+    await expect(client.decrypt("RSA1_5", tooLarge)).rejects.toThrow(
+      "RSA1_5 decryption failed: the ciphertext does not match the key.",
+    );
   });
 
-  it.each(["RS256", "RS384", "RS512"])("%s: sign, verify, signData and verifyData agree with node", async (algorithm) => {
-    const hash = hashOf(algorithm);
-    const digest = digestOf(algorithm, data);
-    const signed = await client.sign(algorithm, digest);
-    expect(signed).toMatchObject({ algorithm, keyID: "local-rsa" });
-    expect(verify(hash, data, key.publicKey, signed.result)).toBe(true);
-    expect((await client.signData(algorithm, data)).result).toEqual(signed.result); // PKCS#1 v1.5 is deterministic
+  it.each(["RS256", "RS384", "RS512"])(
+    "%s: sign, verify, signData and verifyData agree with node",
+    async (algorithm) => {
+      const hash = hashOf(algorithm);
+      const digest = digestOf(algorithm, data);
+      const signed = await client.sign(algorithm, digest);
+      expect(signed).toMatchObject({ algorithm, keyID: "local-rsa" });
+      expect(verify(hash, data, key.publicKey, signed.result)).toBe(true);
+      expect((await client.signData(algorithm, data)).result).toEqual(signed.result); // PKCS#1 v1.5 is deterministic
 
-    const theirs = sign(hash, data, key.privateKey);
-    expect((await client.verify(algorithm, digest, theirs)).result).toBe(true);
-    expect((await client.verifyData(algorithm, data, theirs)).result).toBe(true);
-    expect((await client.verify(algorithm, digest, tamper(theirs))).result).toBe(false);
-    expect((await client.verifyData(algorithm, tamper(data), theirs)).result).toBe(false);
-  });
+      const theirs = sign(hash, data, key.privateKey);
+      expect((await client.verify(algorithm, digest, theirs)).result).toBe(true);
+      expect((await client.verifyData(algorithm, data, theirs)).result).toBe(true);
+      expect((await client.verify(algorithm, digest, tamper(theirs))).result).toBe(false);
+      expect((await client.verifyData(algorithm, tamper(data), theirs)).result).toBe(false);
+    },
+  );
 
-  it.each(["PS256", "PS384", "PS512"])("%s: salt length = digest length, both ways, digest and data", async (algorithm) => {
-    const hash = hashOf(algorithm);
-    const saltLength = { sha256: 32, sha384: 48, sha512: 64 }[hash];
-    const digest = digestOf(algorithm, data);
-    const pss = { key: key.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength };
-    const signed = await client.sign(algorithm, digest);
-    expect(verify(hash, data, pss, signed.result)).toBe(true);
-    const signedData = await client.signData(algorithm, data);
-    expect(verify(hash, data, pss, signedData.result)).toBe(true);
+  it.each(["PS256", "PS384", "PS512"])(
+    "%s: salt length = digest length, both ways, digest and data",
+    async (algorithm) => {
+      const hash = hashOf(algorithm);
+      const saltLength = { sha256: 32, sha384: 48, sha512: 64 }[hash];
+      const digest = digestOf(algorithm, data);
+      const pss = { key: key.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength };
+      const signed = await client.sign(algorithm, digest);
+      expect(verify(hash, data, pss, signed.result)).toBe(true);
+      const signedData = await client.signData(algorithm, data);
+      expect(verify(hash, data, pss, signedData.result)).toBe(true);
 
-    const theirs = sign(hash, data, { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
-    expect((await client.verify(algorithm, digest, theirs)).result).toBe(true);
-    // The official package's local verifyData answers false here (it checks PKCS#1 v1.5).
-    expect((await client.verifyData(algorithm, data, theirs)).result).toBe(true);
-    expect((await client.verify(algorithm, digest, tamper(theirs))).result).toBe(false);
-    expect((await client.verifyData(algorithm, data, tamper(theirs))).result).toBe(false);
-  });
+      const theirs = sign(hash, data, { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
+      expect((await client.verify(algorithm, digest, theirs)).result).toBe(true);
+      // The official package's local verifyData answers false here (it checks PKCS#1 v1.5).
+      expect((await client.verifyData(algorithm, data, theirs)).result).toBe(true);
+      expect((await client.verify(algorithm, digest, tamper(theirs))).result).toBe(false);
+      expect((await client.verifyData(algorithm, data, tamper(theirs))).result).toBe(false);
+    },
+  );
 
   it("RSNULL signs the raw digest with PKCS#1 v1.5 padding; no signData (no hash)", async () => {
     const digest = digestOf("RS256", data);
     const signed = await client.sign("RSNULL", digest);
-    expect(publicDecrypt({ key: key.publicKey, padding: constants.RSA_PKCS1_PADDING }, signed.result)).toEqual(Buffer.from(digest));
+    expect(publicDecrypt({ key: key.publicKey, padding: constants.RSA_PKCS1_PADDING }, signed.result)).toEqual(
+      Buffer.from(digest),
+    );
     const theirs = privateEncrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_PADDING }, digest);
     expect((await client.verify("RSNULL", digest, theirs)).result).toBe(true);
     await expect(client.signData("RSNULL", data)).rejects.toThrow(TypeError);
@@ -125,7 +142,9 @@ describe.each(["RSA", "RSA-HSM"])("local %s", (kty) => {
     const publicOnly = new CryptographyClient(key.publicJwk);
     const encrypted = await publicOnly.encrypt({ algorithm: "RSA-OAEP-256", plaintext: data });
     expect((await client.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).result).toEqual(data);
-    await expect(publicOnly.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).rejects.toThrow(/decrypt locally with RSA-OAEP-256.*lacks its private part/);
+    await expect(publicOnly.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).rejects.toThrow(
+      /decrypt locally with RSA-OAEP-256.*lacks its private part/,
+    );
     await expect(publicOnly.sign("RS256", digestOf("RS256", data))).rejects.toThrow(/sign locally/);
     const signed = await client.sign("PS256", digestOf("PS256", data));
     expect((await publicOnly.verify("PS256", digestOf("PS256", data), signed.result)).result).toBe(true);
@@ -190,10 +209,20 @@ describe.each(["oct", "oct-HSM"])("local AES with an %s key", (kty) => {
       const cipher = createCipheriv(`aes-${bits}-gcm`, k, iv) as CipherGCM;
       cipher.setAAD(aad);
       const ciphertext = Buffer.concat([cipher.update(data), cipher.final()]);
-      const params = { algorithm, ciphertext, iv, authenticationTag: cipher.getAuthTag(), additionalAuthenticatedData: aad };
+      const params = {
+        algorithm,
+        ciphertext,
+        iv,
+        authenticationTag: cipher.getAuthTag(),
+        additionalAuthenticatedData: aad,
+      };
       expect((await client.decrypt(params)).result).toEqual(data);
-      await expect(client.decrypt({ ...params, authenticationTag: tamper(params.authenticationTag) })).rejects.toThrow(/authentication tag/);
-      await expect(client.decrypt({ ...params, additionalAuthenticatedData: undefined })).rejects.toThrow(/authentication tag/);
+      await expect(client.decrypt({ ...params, authenticationTag: tamper(params.authenticationTag) })).rejects.toThrow(
+        /authentication tag/,
+      );
+      await expect(client.decrypt({ ...params, additionalAuthenticatedData: undefined })).rejects.toThrow(
+        /authentication tag/,
+      );
     });
 
     it.each([
@@ -212,7 +241,9 @@ describe.each(["oct", "oct-HSM"])("local AES with an %s key", (kty) => {
       const cipher = createCipheriv(`aes-${bits}-cbc`, k, iv).setAutoPadding(padded);
       const theirs = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       expect(Buffer.from(given.result)).toEqual(theirs);
-      expect((await client.decrypt({ algorithm: algorithm as "A128CBC", ciphertext: theirs, iv })).result).toEqual(plaintext);
+      expect((await client.decrypt({ algorithm: algorithm as "A128CBC", ciphertext: theirs, iv })).result).toEqual(
+        plaintext,
+      );
     });
 
     it(`A${bits}KW and CKM_AES_KEY_WRAP(_PAD) wrap as node's id-aes${bits}-wrap does`, async () => {
@@ -220,7 +251,9 @@ describe.each(["oct", "oct-HSM"])("local AES with an %s key", (kty) => {
       const wrapped = await client.wrapKey(`A${bits}KW` as "A128KW", dataKey);
       const unwrap = createDecipheriv(`id-aes${bits}-wrap`, k, Buffer.from("a6a6a6a6a6a6a6a6", "hex"));
       expect(Buffer.concat([unwrap.update(wrapped.result), unwrap.final()])).toEqual(dataKey);
-      expect((await client.unwrapKey(`A${bits}KW` as "A128KW", wrapped.result)).result).toEqual(new Uint8Array(dataKey));
+      expect((await client.unwrapKey(`A${bits}KW` as "A128KW", wrapped.result)).result).toEqual(
+        new Uint8Array(dataKey),
+      );
       expect((await client.wrapKey("CKM_AES_KEY_WRAP", dataKey)).result).toEqual(wrapped.result);
 
       const odd = randomBytes(20);

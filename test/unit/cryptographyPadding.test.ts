@@ -20,7 +20,9 @@ describe("removePkcs1EncryptionPadding", () => {
     ["no separator", block([[0, 2], nonzero(20)])],
     ["fewer than 8 padding bytes", block([[0, 2], nonzero(7), [0, 1, 2]])],
   ])("refuses %s with one generic message", (_what, em) => {
-    expect(() => removePkcs1EncryptionPadding(em)).toThrow("RSA1_5 decryption failed: the ciphertext does not match the key.");
+    expect(() => removePkcs1EncryptionPadding(em)).toThrow(
+      "RSA1_5 decryption failed: the ciphertext does not match the key.",
+    );
   });
 });
 

@@ -17,15 +17,23 @@ afterEach(restoreNock);
 
 const b64u = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64url");
 const options: CryptographyClientOptions = { retryOptions: FAST_RETRY };
-const client = (key: string | KeyVaultKey): CryptographyClient => new CryptographyClient(key, new FakeCredential(), options);
+const client = (key: string | KeyVaultKey): CryptographyClient =>
+  new CryptographyClient(key, new FakeCredential(), options);
 const kid = kidOf("k");
 
 describe("an id-only client", () => {
   it("gets the key once, then signs in the vault with the exact body, mapping the answer", async () => {
     const vault = mockVault();
-    vault.scope.get(`/keys/k/${VERSION}`).query(apiVersion()).reply(200, keyBundle("k", { key: rsaJwk("k") }));
+    vault.scope
+      .get(`/keys/k/${VERSION}`)
+      .query(apiVersion())
+      .reply(200, keyBundle("k", { key: rsaJwk("k") }));
     const signature = randomBytes(256);
-    vault.scope.post(`/keys/k/${VERSION}/sign`).query(apiVersion()).twice().reply(200, { kid, value: b64u(signature) });
+    vault.scope
+      .post(`/keys/k/${VERSION}/sign`)
+      .query(apiVersion())
+      .twice()
+      .reply(200, { kid, value: b64u(signature) });
     const crypto = client(kid);
     expect(crypto.vaultUrl).toBe(VAULT_URL);
     const digest = randomBytes(32);
@@ -33,18 +41,32 @@ describe("an id-only client", () => {
     expect(result).toEqual({ algorithm: "RS256", result: new Uint8Array(signature), keyID: kid });
     expect(vault.last().body).toEqual({ alg: "RS256", value: b64u(digest) });
     await crypto.sign("RS256", digest);
-    expect(vault.authorized().map((r) => `${r.method} ${r.path}`)).toEqual([`GET /keys/k/${VERSION}`, `POST /keys/k/${VERSION}/sign`, `POST /keys/k/${VERSION}/sign`]);
+    expect(vault.authorized().map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /keys/k/${VERSION}`,
+      `POST /keys/k/${VERSION}/sign`,
+      `POST /keys/k/${VERSION}/sign`,
+    ]);
   });
 
   it("without a version: GET /keys/k/ and operations on /keys/k//<op> (the latest version, as the official client sends it); keyID becomes the versioned kid", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k", { key: octJwk("k", VERSION, "oct-HSM") }));
+    vault.scope
+      .get("/keys/k/")
+      .query(apiVersion())
+      .reply(200, keyBundle("k", { key: octJwk("k", VERSION, "oct-HSM") }));
     const tag = randomBytes(16);
     const iv = randomBytes(12);
-    vault.scope.post("/keys/k//encrypt").query(apiVersion()).reply(200, { kid, value: "AQID", iv: b64u(iv), tag: b64u(tag), aad: "BAU" });
+    vault.scope
+      .post("/keys/k//encrypt")
+      .query(apiVersion())
+      .reply(200, { kid, value: "AQID", iv: b64u(iv), tag: b64u(tag), aad: "BAU" });
     const crypto = client(`${VAULT_URL}/keys/k`);
     expect(crypto.keyID).toBe(`${VAULT_URL}/keys/k`);
-    const result = await crypto.encrypt({ algorithm: "A256GCM", plaintext: Buffer.from("hi"), additionalAuthenticatedData: new Uint8Array([4, 5]) });
+    const result = await crypto.encrypt({
+      algorithm: "A256GCM",
+      plaintext: Buffer.from("hi"),
+      additionalAuthenticatedData: new Uint8Array([4, 5]),
+    });
     expect(vault.last().body).toEqual({ alg: "A256GCM", value: "aGk", aad: "BAU" });
     expect(result).toEqual({
       algorithm: "A256GCM",
@@ -60,7 +82,10 @@ describe("an id-only client", () => {
 
   it("falls back to the vault for everything when GET answers 403, and does not ask again", async () => {
     const vault = mockVault();
-    vault.scope.get(`/keys/k/${VERSION}`).query(apiVersion()).reply(403, { error: { code: "Forbidden", message: "no get" } });
+    vault.scope
+      .get(`/keys/k/${VERSION}`)
+      .query(apiVersion())
+      .reply(403, { error: { code: "Forbidden", message: "no get" } });
     vault.scope.post(`/keys/k/${VERSION}/encrypt`).query(apiVersion()).reply(200, { kid, value: "AQID" });
     vault.scope.post(`/keys/k/${VERSION}/verify`).query(apiVersion()).reply(200, { value: true });
     const crypto = client(kid);
@@ -68,25 +93,42 @@ describe("an id-only client", () => {
     const data = Buffer.from("document");
     const verified = await crypto.verifyData("ES384", data, new Uint8Array(96));
     expect(verified).toEqual({ result: true, keyID: kid });
-    expect(vault.last().body).toEqual({ alg: "ES384", digest: b64u(createHash("sha384").update(data).digest()), value: b64u(new Uint8Array(96)) });
+    expect(vault.last().body).toEqual({
+      alg: "ES384",
+      digest: b64u(createHash("sha384").update(data).digest()),
+      value: b64u(new Uint8Array(96)),
+    });
     expect(vault.authorized().filter((r) => r.method === "GET")).toHaveLength(1);
   });
 
   it("passes on other GET failures as RestError, and tries the GET again next time", async () => {
     const vault = mockVault();
-    vault.scope.get(`/keys/k/${VERSION}`).query(apiVersion()).reply(404, { error: { code: "KeyNotFound", message: "A key with (name/id) k was not found" } });
-    vault.scope.get(`/keys/k/${VERSION}`).query(apiVersion()).reply(200, keyBundle("k", { key: rsaJwk("k") }));
+    vault.scope
+      .get(`/keys/k/${VERSION}`)
+      .query(apiVersion())
+      .reply(404, { error: { code: "KeyNotFound", message: "A key with (name/id) k was not found" } });
+    vault.scope
+      .get(`/keys/k/${VERSION}`)
+      .query(apiVersion())
+      .reply(200, keyBundle("k", { key: rsaJwk("k") }));
     vault.scope.post(`/keys/k/${VERSION}/decrypt`).query(apiVersion()).reply(200, { kid, value: "aGk" });
     const crypto = client(kid);
-    const error = await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: new Uint8Array(256) }).catch((e: unknown) => e);
+    const error = await crypto
+      .decrypt({ algorithm: "RSA-OAEP-256", ciphertext: new Uint8Array(256) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RestError);
     expect(error).toMatchObject({ statusCode: 404, code: "KeyNotFound" });
-    expect((await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: new Uint8Array(256) })).result).toEqual(new Uint8Array(Buffer.from("hi")));
+    expect((await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: new Uint8Array(256) })).result).toEqual(
+      new Uint8Array(Buffer.from("hi")),
+    );
   });
 
   it("shares one GET between concurrent first operations", async () => {
     const vault = mockVault();
-    vault.scope.get(`/keys/k/${VERSION}`).query(apiVersion()).reply(200, keyBundle("k", { key: octJwk("k", VERSION, "oct-HSM") }));
+    vault.scope
+      .get(`/keys/k/${VERSION}`)
+      .query(apiVersion())
+      .reply(200, keyBundle("k", { key: octJwk("k", VERSION, "oct-HSM") }));
     vault.scope.post(`/keys/k/${VERSION}/wrapkey`).query(apiVersion()).times(3).reply(200, { kid, value: "AQID" });
     const crypto = client(kid);
     await Promise.all([1, 2, 3].map(() => crypto.wrapKey("A256KW", new Uint8Array(32))));
@@ -96,7 +138,11 @@ describe("an id-only client", () => {
 
 describe("a client with the public key (a KeyVaultKey)", () => {
   const rsa = rsaTestKey("RSA", 2048);
-  const rsaKey = new KeyVaultKey(kid, { ...rsa.publicJwk, kid, keyOps: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] });
+  const rsaKey = new KeyVaultKey(kid, {
+    ...rsa.publicJwk,
+    kid,
+    keyOps: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"],
+  });
 
   it("encrypts, wraps and verifies locally (no request); decrypts, unwraps and signs in the vault", async () => {
     const vault = mockVault();
@@ -112,9 +158,17 @@ describe("a client with the public key (a KeyVaultKey)", () => {
     expect(vault.requests).toHaveLength(0);
 
     vault.scope.post(`/keys/k/${VERSION}/decrypt`).query(apiVersion()).reply(200, { kid, value: "c2VjcmV0" });
-    vault.scope.post(`/keys/k/${VERSION}/unwrapkey`).query(apiVersion()).reply(200, { kid, value: b64u(new Uint8Array(32)) });
-    vault.scope.post(`/keys/k/${VERSION}/sign`).query(apiVersion()).reply(200, { kid, value: b64u(signature) });
-    expect((await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).result).toEqual(new Uint8Array(Buffer.from("secret")));
+    vault.scope
+      .post(`/keys/k/${VERSION}/unwrapkey`)
+      .query(apiVersion())
+      .reply(200, { kid, value: b64u(new Uint8Array(32)) });
+    vault.scope
+      .post(`/keys/k/${VERSION}/sign`)
+      .query(apiVersion())
+      .reply(200, { kid, value: b64u(signature) });
+    expect((await crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).result).toEqual(
+      new Uint8Array(Buffer.from("secret")),
+    );
     expect(vault.last().body).toEqual({ alg: "RSA-OAEP-256", value: b64u(encrypted.result) });
     expect((await crypto.unwrapKey("RSA1_5", wrapped.result)).result).toEqual(new Uint8Array(32));
     expect(vault.last().body).toEqual({ alg: "RSA1_5", value: b64u(wrapped.result) });
@@ -148,7 +202,9 @@ describe("a client with the public key (a KeyVaultKey)", () => {
   it("refuses an algorithm of another key type or curve with a TypeError, before any request", async () => {
     const vault = mockVault();
     const ec = new KeyVaultKey(kid, { ...ecTestKey("P-256").publicJwk, kid });
-    await expect(client(ec).encrypt({ algorithm: "RSA-OAEP", plaintext: Buffer.from("x") })).rejects.toThrow(/RSA-OAEP needs an RSA key, but the key is EC/);
+    await expect(client(ec).encrypt({ algorithm: "RSA-OAEP", plaintext: Buffer.from("x") })).rejects.toThrow(
+      /RSA-OAEP needs an RSA key, but the key is EC/,
+    );
     await expect(client(ec).sign("ES384", new Uint8Array(48))).rejects.toThrow(/ES384 needs a P-384 key/);
     await expect(client(rsaKey).sign("ES256", new Uint8Array(32))).rejects.toThrow(TypeError);
     expect(vault.requests).toHaveLength(0);
@@ -173,7 +229,15 @@ describe("remote details", () => {
     const crypto = client(octKey);
     const iv = randomBytes(12);
     const tag = randomBytes(16);
-    expect(await crypto.decrypt({ algorithm: "A128GCM", ciphertext: Buffer.from("c"), iv, authenticationTag: tag, additionalAuthenticatedData: Buffer.from("a") })).toEqual({
+    expect(
+      await crypto.decrypt({
+        algorithm: "A128GCM",
+        ciphertext: Buffer.from("c"),
+        iv,
+        authenticationTag: tag,
+        additionalAuthenticatedData: Buffer.from("a"),
+      }),
+    ).toEqual({
       algorithm: "A128GCM",
       result: new Uint8Array(Buffer.from("hi")),
       keyID: kid,
@@ -186,13 +250,24 @@ describe("remote details", () => {
 
   it("a service error is a RestError with status and code; a malformed answer names the field", async () => {
     const vault = mockVault();
-    vault.scope.post(`/keys/k/${VERSION}/sign`).query(apiVersion()).reply(400, { error: { code: "BadParameter", message: "Invalid digest" } });
+    vault.scope
+      .post(`/keys/k/${VERSION}/sign`)
+      .query(apiVersion())
+      .reply(400, { error: { code: "BadParameter", message: "Invalid digest" } });
     vault.scope.post(`/keys/k/${VERSION}/sign`).query(apiVersion()).reply(200, { kid });
     vault.scope.post(`/keys/k/${VERSION}/verify`).query(apiVersion()).reply(200, {});
     const crypto = client(octKey);
-    await expect(crypto.sign("HS256", new Uint8Array(32))).rejects.toMatchObject({ name: "RestError", statusCode: 400, code: "BadParameter" });
-    await expect(crypto.sign("HS256", new Uint8Array(32))).rejects.toThrow(/sign result.value should be a base64url string/);
-    await expect(crypto.verify("HS256", new Uint8Array(32), new Uint8Array(32))).rejects.toThrow(/verify result.value should be a boolean/);
+    await expect(crypto.sign("HS256", new Uint8Array(32))).rejects.toMatchObject({
+      name: "RestError",
+      statusCode: 400,
+      code: "BadParameter",
+    });
+    await expect(crypto.sign("HS256", new Uint8Array(32))).rejects.toThrow(
+      /sign result.value should be a base64url string/,
+    );
+    await expect(crypto.verify("HS256", new Uint8Array(32), new Uint8Array(32))).rejects.toThrow(
+      /verify result.value should be a boolean/,
+    );
   });
 
   it("the abortSignal reaches the request", async () => {
@@ -217,17 +292,51 @@ describe("remote details", () => {
 describe("input checks, before any request", () => {
   const octKey = new KeyVaultKey(kid, { kid, kty: "oct-HSM" });
   it.each([
-    ["missing plaintext", (c: CryptographyClient) => c.encrypt({ algorithm: "RSA-OAEP" } as never), /Invalid plaintext: expected a Uint8Array/],
+    [
+      "missing plaintext",
+      (c: CryptographyClient) => c.encrypt({ algorithm: "RSA-OAEP" } as never),
+      /Invalid plaintext: expected a Uint8Array/,
+    ],
     ["a string plaintext", (c: CryptographyClient) => c.encrypt("RSA-OAEP", "hi" as never), /Invalid plaintext/],
     ["no algorithm", (c: CryptographyClient) => c.sign("" as never, new Uint8Array(32)), /Invalid algorithm/],
-    ["a 12-byte CBC iv", (c: CryptographyClient) => c.encrypt({ algorithm: "A128CBC", plaintext: new Uint8Array(16), iv: new Uint8Array(12) }), /Invalid iv: A128CBC needs a 16-byte iv/],
-    ["CBC without padding, odd length", (c: CryptographyClient) => c.encrypt({ algorithm: "A128CBC", plaintext: new Uint8Array(5) }), /multiple of 16/],
-    ["GCM decrypt without tag", (c: CryptographyClient) => c.decrypt({ algorithm: "A128GCM", ciphertext: new Uint8Array(5), iv: new Uint8Array(12) } as never), /Invalid authenticationTag/],
-    ["CBC decrypt without iv", (c: CryptographyClient) => c.decrypt({ algorithm: "A128CBC", ciphertext: new Uint8Array(16) } as never), /Invalid iv/],
-    ["a SHA-1 digest for RS256", (c: CryptographyClient) => c.sign("RS256", new Uint8Array(20)), /Invalid digest: RS256 signs a 32-byte SHA256 digest/],
-    ["an empty signature", (c: CryptographyClient) => c.verify("ES256", new Uint8Array(32), new Uint8Array()), /Invalid signature: it is empty/],
+    [
+      "a 12-byte CBC iv",
+      (c: CryptographyClient) =>
+        c.encrypt({ algorithm: "A128CBC", plaintext: new Uint8Array(16), iv: new Uint8Array(12) }),
+      /Invalid iv: A128CBC needs a 16-byte iv/,
+    ],
+    [
+      "CBC without padding, odd length",
+      (c: CryptographyClient) => c.encrypt({ algorithm: "A128CBC", plaintext: new Uint8Array(5) }),
+      /multiple of 16/,
+    ],
+    [
+      "GCM decrypt without tag",
+      (c: CryptographyClient) =>
+        c.decrypt({ algorithm: "A128GCM", ciphertext: new Uint8Array(5), iv: new Uint8Array(12) } as never),
+      /Invalid authenticationTag/,
+    ],
+    [
+      "CBC decrypt without iv",
+      (c: CryptographyClient) => c.decrypt({ algorithm: "A128CBC", ciphertext: new Uint8Array(16) } as never),
+      /Invalid iv/,
+    ],
+    [
+      "a SHA-1 digest for RS256",
+      (c: CryptographyClient) => c.sign("RS256", new Uint8Array(20)),
+      /Invalid digest: RS256 signs a 32-byte SHA256 digest/,
+    ],
+    [
+      "an empty signature",
+      (c: CryptographyClient) => c.verify("ES256", new Uint8Array(32), new Uint8Array()),
+      /Invalid signature: it is empty/,
+    ],
     ["signData with RSNULL", (c: CryptographyClient) => c.signData("RSNULL", new Uint8Array(3)), /RSNULL has no hash/],
-    ["a 10-byte key for A128KW", (c: CryptographyClient) => c.wrapKey("A128KW", new Uint8Array(10)), /Invalid key: A128KW wraps a key of at least 16 bytes/],
+    [
+      "a 10-byte key for A128KW",
+      (c: CryptographyClient) => c.wrapKey("A128KW", new Uint8Array(10)),
+      /Invalid key: A128KW wraps a key of at least 16 bytes/,
+    ],
     ["no encryptedKey", (c: CryptographyClient) => c.unwrapKey("A128KW", undefined as never), /Invalid encryptedKey/],
   ])("%s is a TypeError naming the field", async (_what, call, message) => {
     const vault = mockVault();

@@ -6,7 +6,14 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { apiVersion, createTestClient, mockVault, resetNock, restoreNock, type SeenRequest } from "../helpers/mockVault.js";
+import {
+  apiVersion,
+  createTestClient,
+  mockVault,
+  resetNock,
+  restoreNock,
+  type SeenRequest,
+} from "../helpers/mockVault.js";
 import { keyBundle } from "../helpers/wire.js";
 
 beforeEach(resetNock);
@@ -15,11 +22,16 @@ afterEach(restoreNock);
 /** A policy that changes nothing, so that the client takes the standard pipeline. */
 const passThrough: PipelinePolicy = { name: "passThrough", sendRequest: (request, next) => next(request) };
 
-async function requestsOf(standard: boolean, reply: (vault: ReturnType<typeof mockVault>) => void): Promise<SeenRequest[]> {
+async function requestsOf(
+  standard: boolean,
+  reply: (vault: ReturnType<typeof mockVault>) => void,
+): Promise<SeenRequest[]> {
   resetNock();
   const vault = mockVault();
   reply(vault);
-  const { client } = createTestClient(standard ? { additionalPolicies: [{ policy: passThrough, position: "perCall" }] } : {});
+  const { client } = createTestClient(
+    standard ? { additionalPolicies: [{ policy: passThrough, position: "perCall" }] } : {},
+  );
   try {
     await client.getKey("k", { requestOptions: { headers: { "x-custom": "1" } } });
   } catch (error) {
@@ -31,7 +43,8 @@ async function requestsOf(standard: boolean, reply: (vault: ReturnType<typeof mo
 /** The headers of a request, with the per-request values (request id, token) reduced to their shape. */
 function shape(request: SeenRequest): Record<string, string> {
   const headers = { ...request.headers };
-  if (headers["x-ms-client-request-id"]) headers["x-ms-client-request-id"] = /^[0-9a-f-]{36}$/.test(headers["x-ms-client-request-id"]) ? "<uuid>" : "bad";
+  if (headers["x-ms-client-request-id"])
+    headers["x-ms-client-request-id"] = /^[0-9a-f-]{36}$/.test(headers["x-ms-client-request-id"]) ? "<uuid>" : "bad";
   return headers;
 }
 
@@ -44,7 +57,9 @@ describe("direct path and standard pipeline", () => {
     const standard = await requestsOf(true, reply);
     expect(direct.map(shape)).toEqual(standard.map(shape));
     expect(direct.map((r) => [r.method, r.path, r.query])).toEqual(standard.map((r) => [r.method, r.path, r.query]));
-    expect(direct[0]!.headers["user-agent"]).toMatch(/^azsdk-js-keyvault-keys-lite\/\S+ core-rest-pipeline\/\S+ Node\//);
+    expect(direct[0]!.headers["user-agent"]).toMatch(
+      /^azsdk-js-keyvault-keys-lite\/\S+ core-rest-pipeline\/\S+ Node\//,
+    );
   });
 
   it("retry a 503 and a 429 the same way", async () => {
@@ -65,8 +80,14 @@ describe("direct path and standard pipeline", () => {
     for (const standard of [false, true]) {
       resetNock();
       const vault = mockVault();
-      vault.scope.get("/keys/k/").query(apiVersion()).times(10).reply(500, { error: { code: "Boom", message: "boom" } });
-      const { client } = createTestClient(standard ? { additionalPolicies: [{ policy: passThrough, position: "perRetry" }] } : {});
+      vault.scope
+        .get("/keys/k/")
+        .query(apiVersion())
+        .times(10)
+        .reply(500, { error: { code: "Boom", message: "boom" } });
+      const { client } = createTestClient(
+        standard ? { additionalPolicies: [{ policy: passThrough, position: "perRetry" }] } : {},
+      );
       errors.push(await client.getKey("k").catch((e: unknown) => e));
       expect(vault.authorized().length).toBe(4);
     }

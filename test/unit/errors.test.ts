@@ -29,7 +29,9 @@ describe("service errors", () => {
     expect(error.code).toBe("Conflict");
     expect(error.message).toMatch(/deleted but recoverable/);
     expect(error.details).toEqual(body);
-    expect((error.details as typeof body).error).toMatchObject({ innererror: { code: "ObjectIsDeletedButRecoverable" } });
+    expect((error.details as typeof body).error).toMatchObject({
+      innererror: { code: "ObjectIsDeletedButRecoverable" },
+    });
     expect(error.response?.status).toBe(409);
     expect(JSON.stringify(error)).not.toContain("token-1");
   });
@@ -47,7 +49,10 @@ describe("service errors", () => {
 
   it("a non-JSON error body gives a RestError that keeps the text", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys/k/").query(apiVersion()).reply(400, "<html><body>Bad Request</body></html>", { "content-type": "text/html" });
+    vault.scope
+      .get("/keys/k/")
+      .query(apiVersion())
+      .reply(400, "<html><body>Bad Request</body></html>", { "content-type": "text/html" });
     const { client } = createTestClient();
     const error = await caught(client.getKey("k"));
     expect(error).toBeInstanceOf(RestError);
@@ -58,7 +63,10 @@ describe("service errors", () => {
 
   it("a success answer without key.kid gives an error that names the field", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys/k/").query(apiVersion()).reply(200, { key: { kty: "EC" }, attributes: { enabled: true } });
+    vault.scope
+      .get("/keys/k/")
+      .query(apiVersion())
+      .reply(200, { key: { kty: "EC" }, attributes: { enabled: true } });
     const { client } = createTestClient();
     const error = await caught(client.getKey("k"));
     expect(error).toBeInstanceOf(RestError);
@@ -67,7 +75,10 @@ describe("service errors", () => {
 
   it("a success answer with a wrongly typed field names it", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k", { attributes: { created: "yesterday" } }));
+    vault.scope
+      .get("/keys/k/")
+      .query(apiVersion())
+      .reply(200, keyBundle("k", { attributes: { created: "yesterday" } }));
     vault.scope.get("/keys").query(apiVersion()).reply(200, { value: "not an array" });
     const { client } = createTestClient();
     expect((await caught(client.getKey("k"))).message).toMatch(/attributes\.created/);
@@ -170,17 +181,21 @@ describe("serviceVersion", () => {
       error = e as Error;
     }
     expect(error?.message).toMatch(/7\.7/);
-    for (const version of ["2025-07-01", "7.6", "7.5", "7.4", "7.3", "7.2", "7.1", "7.0"]) expect(error?.message).toContain(version);
+    for (const version of ["2025-07-01", "7.6", "7.5", "7.4", "7.3", "7.2", "7.1", "7.0"])
+      expect(error?.message).toContain(version);
   });
 
-  it.each(["7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01"])("%s is accepted and sent as api-version", async (version) => {
-    expect(knownServiceVersions).toContain(version);
-    const vault = mockVault();
-    vault.scope.get("/keys/k/").query({ "api-version": version }).reply(200, keyBundle("k"));
-    const { client } = createTestClient({ serviceVersion: version });
-    await client.getKey("k");
-    expect(vault.requests.map((r) => r.query["api-version"])).toEqual([version, version]);
-  });
+  it.each(["7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01"])(
+    "%s is accepted and sent as api-version",
+    async (version) => {
+      expect(knownServiceVersions).toContain(version);
+      const vault = mockVault();
+      vault.scope.get("/keys/k/").query({ "api-version": version }).reply(200, keyBundle("k"));
+      const { client } = createTestClient({ serviceVersion: version });
+      await client.getKey("k");
+      expect(vault.requests.map((r) => r.query["api-version"])).toEqual([version, version]);
+    },
+  );
 
   it("defaults to 2025-07-01", async () => {
     const vault = mockVault();

@@ -12,7 +12,10 @@ const expiresOn = new Date("2031-01-02T03:04:05Z");
 describe("createKey", () => {
   it("sends every option to POST /keys/{name}/create and maps the answer", async () => {
     const vault = mockVault();
-    const answer = keyBundle("my-key", { tags: { team: "payments" }, attributes: { nbf: notBefore.getTime() / 1000, exp: expiresOn.getTime() / 1000 } });
+    const answer = keyBundle("my-key", {
+      tags: { team: "payments" },
+      attributes: { nbf: notBefore.getTime() / 1000, exp: expiresOn.getTime() / 1000 },
+    });
     vault.scope.post("/keys/my-key/create").query(apiVersion()).reply(200, answer);
     const { client } = createTestClient();
 
@@ -24,7 +27,11 @@ describe("createKey", () => {
       expiresOn,
       exportable: false,
       tags: { team: "payments" },
-      releasePolicy: { contentType: "application/json; charset=utf-8", immutable: true, encodedPolicy: new Uint8Array([1, 2, 3]) },
+      releasePolicy: {
+        contentType: "application/json; charset=utf-8",
+        immutable: true,
+        encodedPolicy: new Uint8Array([1, 2, 3]),
+      },
     });
 
     const request = vault.last();
@@ -59,7 +66,11 @@ describe("createKey", () => {
 
   it("hsm: true turns the key type into its -HSM form", async () => {
     const vault = mockVault();
-    vault.scope.post("/keys/hsm-key/create").query(apiVersion()).times(2).reply(200, keyBundle("hsm-key", { key: rsaJwk("hsm-key", VERSION, "RSA-HSM") }));
+    vault.scope
+      .post("/keys/hsm-key/create")
+      .query(apiVersion())
+      .times(2)
+      .reply(200, keyBundle("hsm-key", { key: rsaJwk("hsm-key", VERSION, "RSA-HSM") }));
     const { client } = createTestClient();
     const key = await client.createKey("hsm-key", "RSA", { hsm: true, keySize: 2048 });
     expect(vault.last().body).toEqual({ kty: "RSA-HSM", key_size: 2048 });
@@ -111,7 +122,10 @@ describe("createRsaKey", () => {
 
   it("sends RSA-HSM with hsm: true", async () => {
     const vault = mockVault();
-    vault.scope.post("/keys/rsa/create").query(apiVersion()).reply(200, keyBundle("rsa", { key: rsaJwk("rsa", VERSION, "RSA-HSM") }));
+    vault.scope
+      .post("/keys/rsa/create")
+      .query(apiVersion())
+      .reply(200, keyBundle("rsa", { key: rsaJwk("rsa", VERSION, "RSA-HSM") }));
     const { client } = createTestClient();
     await client.createRsaKey("rsa", { hsm: true });
     expect(vault.last().body).toEqual({ kty: "RSA-HSM" });
@@ -121,7 +135,11 @@ describe("createRsaKey", () => {
 describe("createOctKey", () => {
   it("sends oct, or oct-HSM with hsm: true", async () => {
     const vault = mockVault();
-    vault.scope.post("/keys/aes/create").query(apiVersion()).times(2).reply(200, keyBundle("aes", { key: octJwk("aes", VERSION, "oct-HSM") }));
+    vault.scope
+      .post("/keys/aes/create")
+      .query(apiVersion())
+      .times(2)
+      .reply(200, keyBundle("aes", { key: octJwk("aes", VERSION, "oct-HSM") }));
     const { client } = createTestClient();
     await client.createOctKey("aes", { keySize: 128 });
     expect(vault.last().body).toEqual({ kty: "oct", key_size: 128 });
@@ -162,7 +180,18 @@ describe("importKey", () => {
     expect(request.method).toBe("PUT");
     expect(request.path).toBe("/keys/imported");
     expect(request.body).toEqual({
-      key: { kty: "RSA", key_ops: ["sign", "verify"], n: "oJFN", e: "AQAB", d: "CQgH", p: "BQ", q: "Bg", dp: "Bw", dq: "CA", qi: "CQ" },
+      key: {
+        kty: "RSA",
+        key_ops: ["sign", "verify"],
+        n: "oJFN",
+        e: "AQAB",
+        d: "CQgH",
+        p: "BQ",
+        q: "Bg",
+        dp: "Bw",
+        dq: "CA",
+        qi: "CQ",
+      },
       Hsm: true,
       attributes: { enabled: false, nbf: 1893553445, exp: 1925089445, exportable: true },
       tags: { a: "b" },
@@ -172,7 +201,10 @@ describe("importKey", () => {
 
   it("sends just the key when no option is given", async () => {
     const vault = mockVault();
-    vault.scope.put("/keys/imported").query(apiVersion()).reply(200, keyBundle("imported", { key: rsaJwk("imported") }));
+    vault.scope
+      .put("/keys/imported")
+      .query(apiVersion())
+      .reply(200, keyBundle("imported", { key: rsaJwk("imported") }));
     const { client } = createTestClient();
     await client.importKey("imported", { kty: "oct", k: new Uint8Array([1, 2, 3, 4]) });
     expect(vault.last().body).toEqual({ key: { kty: "oct", k: "AQIDBA" } });

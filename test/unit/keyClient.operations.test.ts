@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CryptographyClient } from "../../src/index.js";
 import { apiVersion, createTestClient, mockVault, resetNock, restoreNock, VAULT_URL } from "../helpers/mockVault.js";
 import { b64u, deletedKeyBundle, keyBundle, rsaJwk, VERSION } from "../helpers/wire.js";
-import { expectDeletedKeyMatchesWire, expectKeyMatchesWire, expectRotationPolicyMatchesWire } from "../helpers/wireAssertions.js";
+import {
+  expectDeletedKeyMatchesWire,
+  expectKeyMatchesWire,
+  expectRotationPolicyMatchesWire,
+} from "../helpers/wireAssertions.js";
 
 beforeEach(resetNock);
 afterEach(restoreNock);
@@ -14,7 +18,12 @@ describe("getKey", () => {
     vault.scope.get("/keys/k/").query(apiVersion()).reply(200, answer);
     const { client } = createTestClient();
     const key = await client.getKey("k");
-    expect(vault.last()).toMatchObject({ method: "GET", path: "/keys/k/", query: { "api-version": "2025-07-01" }, rawBody: "" });
+    expect(vault.last()).toMatchObject({
+      method: "GET",
+      path: "/keys/k/",
+      query: { "api-version": "2025-07-01" },
+      rawBody: "",
+    });
     expectKeyMatchesWire(key, answer);
   });
 
@@ -47,7 +56,12 @@ describe("getDeletedKey", () => {
 describe("getKeyAttestation", () => {
   it("GETs /keys/{name}[/{version}]/attestation and maps the attestation bytes", async () => {
     const vault = mockVault();
-    const attestation = { certificatePemFile: b64u(new Uint8Array([1, 2])), privateKeyAttestation: b64u(new Uint8Array([3])), publicKeyAttestation: b64u(new Uint8Array([4, 5])), version: "1.0" };
+    const attestation = {
+      certificatePemFile: b64u(new Uint8Array([1, 2])),
+      privateKeyAttestation: b64u(new Uint8Array([3])),
+      publicKeyAttestation: b64u(new Uint8Array([4, 5])),
+      version: "1.0",
+    };
     const answer = keyBundle("hsm", { attributes: { attestation } });
     vault.scope.get("/keys/hsm/attestation").query(apiVersion()).reply(200, answer);
     vault.scope.get("/keys/hsm/v1/attestation").query(apiVersion()).reply(200, answer);
@@ -68,7 +82,10 @@ describe("updateKeyProperties", () => {
 
   it("PATCHes a given version with the body built from the options", async () => {
     const vault = mockVault();
-    const answer = keyBundle("k", { attributes: { enabled: false, exp: expiresOn.getTime() / 1000 }, tags: { foo: "updated tag" } });
+    const answer = keyBundle("k", {
+      attributes: { enabled: false, exp: expiresOn.getTime() / 1000 },
+      tags: { foo: "updated tag" },
+    });
     vault.scope.patch(`/keys/k/${VERSION}`).query(apiVersion()).reply(200, answer);
     const { client } = createTestClient();
     const key = await client.updateKeyProperties("k", VERSION, {
@@ -112,7 +129,10 @@ describe("backupKey and restoreKeyBackup", () => {
 
   it("backupKey POSTs /keys/{name}/backup and returns the blob's bytes", async () => {
     const vault = mockVault();
-    vault.scope.post("/keys/k/backup").query(apiVersion()).reply(200, { value: b64u(blob) });
+    vault.scope
+      .post("/keys/k/backup")
+      .query(apiVersion())
+      .reply(200, { value: b64u(blob) });
     const { client } = createTestClient();
     const backup = await client.backupKey("k");
     expect(vault.last()).toMatchObject({ method: "POST", path: "/keys/k/backup", rawBody: "" });
@@ -158,7 +178,13 @@ describe("rotateKey and rotation policies", () => {
 
   it("getKeyRotationPolicy GETs /keys/{name}/rotationpolicy and maps dates and actions", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys/k/rotationpolicy").query(apiVersion()).reply(200, { ...policyWire, lifetimeActions: [{ trigger: { timeAfterCreate: "P30D" }, action: { type: "rotate" } }] });
+    vault.scope
+      .get("/keys/k/rotationpolicy")
+      .query(apiVersion())
+      .reply(200, {
+        ...policyWire,
+        lifetimeActions: [{ trigger: { timeAfterCreate: "P30D" }, action: { type: "rotate" } }],
+      });
     const { client } = createTestClient();
     const policy = await client.getKeyRotationPolicy("k");
     expect(vault.last()).toMatchObject({ method: "GET", path: "/keys/k/rotationpolicy" });
@@ -191,7 +217,10 @@ describe("rotateKey and rotation policies", () => {
 describe("getRandomBytes", () => {
   it("POSTs /rng with the count and returns the bytes", async () => {
     const vault = mockVault();
-    vault.scope.post("/rng").query(apiVersion()).reply(200, { value: b64u(new Uint8Array([1, 2, 3, 250])) });
+    vault.scope
+      .post("/rng")
+      .query(apiVersion())
+      .reply(200, { value: b64u(new Uint8Array([1, 2, 3, 250])) });
     const { client } = createTestClient();
     const bytes = await client.getRandomBytes(4);
     expect(vault.last()).toMatchObject({ method: "POST", path: "/rng", body: { count: 4 } });
@@ -212,8 +241,16 @@ describe("releaseKey", () => {
     vault.scope.post("/keys/k/v2/release").query(apiVersion()).reply(200, { value: "eyJhbGciOiJSUzI1NiJ9.e30.sig" });
     vault.scope.post("/keys/k/release").query(apiVersion()).reply(200, { value: "latest" });
     const { client } = createTestClient();
-    const result = await client.releaseKey("k", "attestation-token", { version: "v2", nonce: "n0nce", algorithm: "RSA_AES_KEY_WRAP_256" });
-    expect(vault.last()).toMatchObject({ method: "POST", path: "/keys/k/v2/release", body: { target: "attestation-token", nonce: "n0nce", enc: "RSA_AES_KEY_WRAP_256" } });
+    const result = await client.releaseKey("k", "attestation-token", {
+      version: "v2",
+      nonce: "n0nce",
+      algorithm: "RSA_AES_KEY_WRAP_256",
+    });
+    expect(vault.last()).toMatchObject({
+      method: "POST",
+      path: "/keys/k/v2/release",
+      body: { target: "attestation-token", nonce: "n0nce", enc: "RSA_AES_KEY_WRAP_256" },
+    });
     expect(result).toEqual({ value: "eyJhbGciOiJSUzI1NiJ9.e30.sig" });
     await expect(client.releaseKey("k", "t")).resolves.toEqual({ value: "latest" });
     expect(vault.last()).toMatchObject({ path: "/keys/k/release", body: { target: "t" } });

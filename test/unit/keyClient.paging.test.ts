@@ -15,7 +15,10 @@ interface ListCase {
   name: string;
   path: string;
   item(i: number): Record<string, unknown>;
-  list(client: KeyClient, options?: Parameters<KeyClient["listPropertiesOfKeys"]>[0]): ReturnType<KeyClient["listPropertiesOfKeys"]> | ReturnType<KeyClient["listDeletedKeys"]>;
+  list(
+    client: KeyClient,
+    options?: Parameters<KeyClient["listPropertiesOfKeys"]>[0],
+  ): ReturnType<KeyClient["listPropertiesOfKeys"]> | ReturnType<KeyClient["listDeletedKeys"]>;
   check(actual: Item, wire: Record<string, unknown>): void;
 }
 
@@ -48,13 +51,29 @@ const nextLink = (path: string, token: string, maxresults?: number): string =>
   `${VAULT_URL}:443${path}?api-version=2025-07-01&$skiptoken=${token}${maxresults ? `&maxresults=${maxresults}` : ""}`;
 
 /** Four pages: [item0, item1], [] (empty, with a nextLink), [item2, item3], [item4] (nextLink null). */
-function serveFourPages(vault: ReturnType<typeof mockVault>, c: ListCase, maxresults?: number): Record<string, unknown>[] {
+function serveFourPages(
+  vault: ReturnType<typeof mockVault>,
+  c: ListCase,
+  maxresults?: number,
+): Record<string, unknown>[] {
   const items = [0, 1, 2, 3, 4].map(c.item);
   const max = maxresults ? { maxresults: String(maxresults) } : {};
-  vault.scope.get(c.path).query({ ...apiVersion(), ...max }).reply(200, { value: items.slice(0, 2), nextLink: nextLink(c.path, "page2", maxresults) });
-  vault.scope.get(c.path).query({ ...apiVersion(), $skiptoken: "page2", ...max }).reply(200, { value: [], nextLink: nextLink(c.path, "page3", maxresults) });
-  vault.scope.get(c.path).query({ ...apiVersion(), $skiptoken: "page3", ...max }).reply(200, { value: items.slice(2, 4), nextLink: nextLink(c.path, "page4", maxresults) });
-  vault.scope.get(c.path).query({ ...apiVersion(), $skiptoken: "page4", ...max }).reply(200, { value: items.slice(4), nextLink: null });
+  vault.scope
+    .get(c.path)
+    .query({ ...apiVersion(), ...max })
+    .reply(200, { value: items.slice(0, 2), nextLink: nextLink(c.path, "page2", maxresults) });
+  vault.scope
+    .get(c.path)
+    .query({ ...apiVersion(), $skiptoken: "page2", ...max })
+    .reply(200, { value: [], nextLink: nextLink(c.path, "page3", maxresults) });
+  vault.scope
+    .get(c.path)
+    .query({ ...apiVersion(), $skiptoken: "page3", ...max })
+    .reply(200, { value: items.slice(2, 4), nextLink: nextLink(c.path, "page4", maxresults) });
+  vault.scope
+    .get(c.path)
+    .query({ ...apiVersion(), $skiptoken: "page4", ...max })
+    .reply(200, { value: items.slice(4), nextLink: null });
   return items;
 }
 
@@ -107,7 +126,8 @@ describe.each(cases)("$name", (c) => {
     serveFourPages(vault, c, 2);
     const before = vault.authorized().length;
     const resumed = [];
-    for await (const page of c.list(client).byPage({ continuationToken: pages[1]!.continuationToken! })) resumed.push(page);
+    for await (const page of c.list(client).byPage({ continuationToken: pages[1]!.continuationToken! }))
+      resumed.push(page);
     expect(resumed.map((p) => p.length)).toEqual([2, 1]);
     const resumedRequests = vault.authorized().slice(before);
     expect(resumedRequests.map((r) => r.query["$skiptoken"])).toEqual(["page3", "page4"]);
@@ -121,11 +141,13 @@ describe.each(cases)("$name", (c) => {
     const controller = new AbortController();
     const responses: number[] = [];
     let count = 0;
-    for await (const page of c.list(client, {
-      abortSignal: controller.signal,
-      requestOptions: { headers: { "x-custom-header": "custom-value" } },
-      onResponse: (response) => responses.push(response.status),
-    }).byPage()) {
+    for await (const page of c
+      .list(client, {
+        abortSignal: controller.signal,
+        requestOptions: { headers: { "x-custom-header": "custom-value" } },
+        onResponse: (response) => responses.push(response.status),
+      })
+      .byPage()) {
       count += page.length;
     }
     expect(count).toBe(5);
@@ -155,7 +177,13 @@ describe.each(cases)("$name", (c) => {
   it("refuses a nextLink to another host, before sending anything there", async () => {
     const vault = mockVault();
     const evil = mockVault({ url: "https://evil.example.com", challenge: false });
-    vault.scope.get(c.path).query(apiVersion()).reply(200, { value: [c.item(0)], nextLink: `https://evil.example.com${c.path}?api-version=2025-07-01&$skiptoken=x` });
+    vault.scope
+      .get(c.path)
+      .query(apiVersion())
+      .reply(200, {
+        value: [c.item(0)],
+        nextLink: `https://evil.example.com${c.path}?api-version=2025-07-01&$skiptoken=x`,
+      });
     const { client } = createTestClient();
     const items: Item[] = [];
     await expect(
@@ -176,8 +204,14 @@ describe("paging edge cases", () => {
 
   it("a page without value is an empty page; a page whose nextLink points to itself is an error", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys").query(apiVersion()).reply(200, { nextLink: nextLink("/keys", "again") });
-    vault.scope.get("/keys").query({ ...apiVersion(), $skiptoken: "again" }).reply(200, { value: [], nextLink: nextLink("/keys", "again") });
+    vault.scope
+      .get("/keys")
+      .query(apiVersion())
+      .reply(200, { nextLink: nextLink("/keys", "again") });
+    vault.scope
+      .get("/keys")
+      .query({ ...apiVersion(), $skiptoken: "again" })
+      .reply(200, { value: [], nextLink: nextLink("/keys", "again") });
     const { client } = createTestClient();
     const pages = client.listPropertiesOfKeys().byPage();
     const first = await pages.next();
@@ -187,7 +221,10 @@ describe("paging edge cases", () => {
 
   it("keeps exportable on list items", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys").query(apiVersion()).reply(200, { value: [keyItem("k", undefined, { exportable: true })], nextLink: null });
+    vault.scope
+      .get("/keys")
+      .query(apiVersion())
+      .reply(200, { value: [keyItem("k", undefined, { exportable: true })], nextLink: null });
     const { client } = createTestClient();
     const items: KeyProperties[] = [];
     for await (const item of client.listPropertiesOfKeys()) items.push(item);

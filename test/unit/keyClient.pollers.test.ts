@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiVersion, createTestClient, mockVault, resetNock, restoreNock } from "../helpers/mockVault.js";
-import { deletedKeyBundle, deletedKeyNotFound, JSON_HEADERS, keyBundle, keyNotFound, VERSION } from "../helpers/wire.js";
+import {
+  deletedKeyBundle,
+  deletedKeyNotFound,
+  JSON_HEADERS,
+  keyBundle,
+  keyNotFound,
+  VERSION,
+} from "../helpers/wire.js";
 import { expectDeletedKeyMatchesWire, expectKeyMatchesWire } from "../helpers/wireAssertions.js";
 
 beforeEach(resetNock);
@@ -42,7 +49,10 @@ describe("beginDeleteKey", () => {
     const vault = mockVault();
     const deletedAnswer = deletedKeyBundle("k");
     vault.scope.delete("/keys/k").query(apiVersion()).reply(200, deletedAnswer);
-    vault.scope.get("/deletedkeys/k").query(apiVersion()).reply(403, { error: { code: "Forbidden", message: "no get on deleted keys" } }, JSON_HEADERS);
+    vault.scope
+      .get("/deletedkeys/k")
+      .query(apiVersion())
+      .reply(403, { error: { code: "Forbidden", message: "no get on deleted keys" } }, JSON_HEADERS);
     const { client } = createTestClient();
     const poller = await client.beginDeleteKey("k", { intervalInMs: 1 });
     const deleted = await poller.pollUntilDone();
@@ -54,7 +64,10 @@ describe("beginDeleteKey", () => {
   it("throws other errors while polling", async () => {
     const vault = mockVault();
     vault.scope.delete("/keys/k").query(apiVersion()).reply(200, deletedKeyBundle("k"));
-    vault.scope.get("/deletedkeys/k").query(apiVersion()).reply(400, { error: { code: "BadParameter", message: "nope" } }, JSON_HEADERS);
+    vault.scope
+      .get("/deletedkeys/k")
+      .query(apiVersion())
+      .reply(400, { error: { code: "BadParameter", message: "nope" } }, JSON_HEADERS);
     const { client } = createTestClient();
     const poller = await client.beginDeleteKey("k", { intervalInMs: 1 });
     await expect(poller.pollUntilDone()).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
@@ -136,7 +149,10 @@ describe("beginRecoverDeletedKey", () => {
     const vault = mockVault();
     const recovered = keyBundle("k");
     vault.scope.post("/deletedkeys/k/recover").query(apiVersion()).reply(200, recovered);
-    vault.scope.get(`/keys/k/${VERSION}`).query(apiVersion()).reply(404, keyNotFound(`k/${VERSION}`), JSON_HEADERS);
+    vault.scope
+      .get(`/keys/k/${VERSION}`)
+      .query(apiVersion())
+      .reply(404, keyNotFound(`k/${VERSION}`), JSON_HEADERS);
     vault.scope.get(`/keys/k/${VERSION}`).query(apiVersion()).reply(200, recovered);
     const { client } = createTestClient();
     const poller = await client.beginRecoverDeletedKey("k", { intervalInMs: 1 });

@@ -13,13 +13,22 @@ import {
 } from "../../src/transformations.js";
 import { VAULT_URL } from "../helpers/mockVault.js";
 import { deletedKeyBundle, deletedKeyItem, keyBundle, keyItem, rsaJwk, VERSION } from "../helpers/wire.js";
-import { expectDeletedKeyMatchesWire, expectKeyMatchesWire, expectPropertiesMatchWire } from "../helpers/wireAssertions.js";
+import {
+  expectDeletedKeyMatchesWire,
+  expectKeyMatchesWire,
+  expectPropertiesMatchWire,
+} from "../helpers/wireAssertions.js";
 
 const kid = `${VAULT_URL}/keys/my-key/${VERSION}`;
 
 describe("KeyVaultKey", () => {
   it("new KeyVaultKey(id, jwk) parses name, version and vault URL from the id", () => {
-    const key = new KeyVaultKey(kid, { kty: "RSA", n: new Uint8Array([1]), e: new Uint8Array([1, 0, 1]), keyOps: ["sign"] });
+    const key = new KeyVaultKey(kid, {
+      kty: "RSA",
+      n: new Uint8Array([1]),
+      e: new Uint8Array([1, 0, 1]),
+      keyOps: ["sign"],
+    });
     expect(key.name).toBe("my-key");
     expect(key.id).toBe(kid);
     expect(key.keyType).toBe("RSA");
@@ -44,7 +53,14 @@ describe("KeyVaultKey", () => {
     const key = keyVaultKeyFromWire(keyBundle("my-key", { tags: { team: "x" } }));
     const json = JSON.parse(JSON.stringify(key)) as Record<string, unknown>;
     expect(json).toMatchObject({ name: "my-key", id: kid, keyType: "EC", keyOperations: ["sign", "verify"] });
-    expect(json["properties"]).toMatchObject({ name: "my-key", version: VERSION, vaultUrl: VAULT_URL, enabled: true, tags: { team: "x" }, createdOn: "2026-04-29T15:30:06.000Z" });
+    expect(json["properties"]).toMatchObject({
+      name: "my-key",
+      version: VERSION,
+      vaultUrl: VAULT_URL,
+      enabled: true,
+      tags: { team: "x" },
+      createdOn: "2026-04-29T15:30:06.000Z",
+    });
     expect(json["key"]).toMatchObject({ kid, kty: "EC", crv: "P-256" });
     expect({ ...key }).toMatchObject({ name: "my-key", id: kid });
     const clone = structuredClone(key);
@@ -78,7 +94,11 @@ describe("DeletedKey", () => {
 
   it("can be constructed by callers", () => {
     const deletedOn = new Date("2024-01-01T00:00:00Z");
-    const deleted = new DeletedKey(`${VAULT_URL}/keys/x/v1`, { kty: "oct" }, { deletedOn, recoveryId: `${VAULT_URL}/deletedkeys/x` });
+    const deleted = new DeletedKey(
+      `${VAULT_URL}/keys/x/v1`,
+      { kty: "oct" },
+      { deletedOn, recoveryId: `${VAULT_URL}/deletedkeys/x` },
+    );
     expect(deleted.name).toBe("x");
     expect(deleted.deletedDate).toBe(deletedOn);
     expect(deleted.properties.deletedOn).toBe(deletedOn);
@@ -88,7 +108,11 @@ describe("DeletedKey", () => {
 
 describe("mapping from the wire", () => {
   it("tolerates key_size inside attributes (2025-07-01 answers) and other unknown fields", () => {
-    const wire = keyBundle("rsa", { key: rsaJwk("rsa"), attributes: { key_size: 2048, somethingNew: { a: 1 } }, extra: { unknownTopLevel: true } });
+    const wire = keyBundle("rsa", {
+      key: rsaJwk("rsa"),
+      attributes: { key_size: 2048, somethingNew: { a: 1 } },
+      extra: { unknownTopLevel: true },
+    });
     const key = keyVaultKeyFromWire(wire);
     expectKeyMatchesWire(key, wire);
   });
@@ -103,7 +127,24 @@ describe("mapping from the wire", () => {
   });
 
   it("maps every JWK byte field, key_hsm as t, and back", () => {
-    const wire = { kid, kty: "RSA-HSM", key_ops: ["wrapKey"], n: "AQ", e: "AQAB", d: "Ag", dp: "Aw", dq: "BA", qi: "BQ", p: "Bg", q: "Bw", k: "CA", key_hsm: "CQ", x: "Cg", y: "Cw", crv: "P-256" };
+    const wire = {
+      kid,
+      kty: "RSA-HSM",
+      key_ops: ["wrapKey"],
+      n: "AQ",
+      e: "AQAB",
+      d: "Ag",
+      dp: "Aw",
+      dq: "BA",
+      qi: "BQ",
+      p: "Bg",
+      q: "Bw",
+      k: "CA",
+      key_hsm: "CQ",
+      x: "Cg",
+      y: "Cw",
+      crv: "P-256",
+    };
     const jwk = jsonWebKeyFromWire(wire);
     expect(jwk.t).toEqual(new Uint8Array([9]));
     expect(jwk.e).toEqual(new Uint8Array([1, 0, 1]));
@@ -111,7 +152,9 @@ describe("mapping from the wire", () => {
   });
 
   it("sends dates as integer epoch seconds, exact past 2038", () => {
-    expect(keyAttributesToWire({ notBefore: new Date(1500), expiresOn: new Date("2100-01-01T00:00:00Z"), enabled: true })).toEqual({ nbf: 1, exp: 4102444800, enabled: true });
+    expect(
+      keyAttributesToWire({ notBefore: new Date(1500), expiresOn: new Date("2100-01-01T00:00:00Z"), enabled: true }),
+    ).toEqual({ nbf: 1, exp: 4102444800, enabled: true });
     expect(keyAttributesToWire({})).toBeUndefined();
     expect(() => keyAttributesToWire({ expiresOn: new Date("invalid") })).toThrow(/Invalid Date/);
   });
@@ -129,7 +172,9 @@ describe("mapping from the wire", () => {
     const policy = rotationPolicyFromWire(wire);
     expect(policy.lifetimeActions?.map((a) => a.action)).toEqual(["Rotate", "Notify", "Archive"]);
     expect(policy.createdOn).toEqual(new Date(1000));
-    expect(rotationPolicyToWire({ expiresIn: "P90D", lifetimeActions: [{ action: "Notify", timeBeforeExpiry: "P10D" }] })).toEqual({
+    expect(
+      rotationPolicyToWire({ expiresIn: "P90D", lifetimeActions: [{ action: "Notify", timeBeforeExpiry: "P10D" }] }),
+    ).toEqual({
       lifetimeActions: [{ trigger: { timeBeforeExpiry: "P10D" }, action: { type: "Notify" } }],
       attributes: { expiryTime: "P90D" },
     });
@@ -152,15 +197,28 @@ describe("parseKeyVaultKeyIdentifier", () => {
     [`${VAULT_URL}/keys/my-key`, { vaultUrl: VAULT_URL, name: "my-key" }],
     [`${VAULT_URL}/keys/my-key/`, { vaultUrl: VAULT_URL, name: "my-key" }],
     [`${VAULT_URL}/deletedkeys/my-key`, { vaultUrl: VAULT_URL, name: "my-key" }],
-    [`https://fakevault.vault.azure.net:443/keys/k/v`, { vaultUrl: "https://fakevault.vault.azure.net", name: "k", version: "v" }],
+    [
+      `https://fakevault.vault.azure.net:443/keys/k/v`,
+      { vaultUrl: "https://fakevault.vault.azure.net", name: "k", version: "v" },
+    ],
     [`https://localhost:8443/keys/k/v`, { vaultUrl: "https://localhost:8443", name: "k", version: "v" }],
-    [`https://myhsm.managedhsm.azure.net/keys/hsm-key/abc`, { vaultUrl: "https://myhsm.managedhsm.azure.net", name: "hsm-key", version: "abc" }],
+    [
+      `https://myhsm.managedhsm.azure.net/keys/hsm-key/abc`,
+      { vaultUrl: "https://myhsm.managedhsm.azure.net", name: "hsm-key", version: "abc" },
+    ],
   ])("parses %s", (id, expected) => {
     const parsed = parseKeyVaultKeyIdentifier(id);
     expect(parsed).toEqual({ sourceId: id, ...expected });
   });
 
-  it.each(["", "not a url", `${VAULT_URL}/secrets/s/v`, `${VAULT_URL}/keys`, `${VAULT_URL}/keys/k/v/extra`, `${VAULT_URL}/`])("refuses %j", (id) => {
+  it.each([
+    "",
+    "not a url",
+    `${VAULT_URL}/secrets/s/v`,
+    `${VAULT_URL}/keys`,
+    `${VAULT_URL}/keys/k/v/extra`,
+    `${VAULT_URL}/`,
+  ])("refuses %j", (id) => {
     expect(() => parseKeyVaultKeyIdentifier(id)).toThrow(TypeError);
   });
 

@@ -16,7 +16,15 @@ import { deletedKeyBundle, deletedKeyNotFound, JSON_HEADERS, keyBundle, keyItem,
 beforeEach(resetNock);
 afterEach(restoreNock);
 
-function clients(url = VAULT_URL, options: { disableChallengeResourceVerification?: boolean } = {}): { ours: KeyClient; official: OfficialKeyClient; oursCredential: FakeCredential; officialCredential: FakeCredential } {
+function clients(
+  url = VAULT_URL,
+  options: { disableChallengeResourceVerification?: boolean } = {},
+): {
+  ours: KeyClient;
+  official: OfficialKeyClient;
+  oursCredential: FakeCredential;
+  officialCredential: FakeCredential;
+} {
   const oursCredential = new FakeCredential();
   const officialCredential = new FakeCredential();
   return {
@@ -37,7 +45,13 @@ async function errorOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !(value instanceof Date) && !(value instanceof AbortSignal) && !ArrayBuffer.isView(value)) {
+  if (
+    value &&
+    typeof value === "object" &&
+    !(value instanceof Date) &&
+    !(value instanceof AbortSignal) &&
+    !ArrayBuffer.isView(value)
+  ) {
     for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
     Object.freeze(value);
   }
@@ -51,14 +65,19 @@ function snapshot(value: unknown): unknown {
   if (value instanceof AbortSignal) return "AbortSignal";
   if (typeof value === "function") return "function";
   if (Array.isArray(value)) return value.map(snapshot);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, snapshot(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, snapshot(v)]));
   return value;
 }
 
 describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () => {
   it("createRsaKey sends publicExponent (official: never sent)", async () => {
     const vault = mockVault();
-    vault.scope.post("/keys/rsa/create").query(true).times(2).reply(200, keyBundle("rsa", { key: rsaJwk("rsa") }));
+    vault.scope
+      .post("/keys/rsa/create")
+      .query(true)
+      .times(2)
+      .reply(200, keyBundle("rsa", { key: rsaJwk("rsa") }));
     const { ours, official } = clients();
     await official.createRsaKey("rsa", { keySize: 2048, publicExponent: 3 });
     expect(vault.last().body).not.toHaveProperty("public_exponent");
@@ -68,7 +87,11 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
 
   it("createKey honours hsm: true (official: ignores it)", async () => {
     const vault = mockVault();
-    vault.scope.post("/keys/k/create").query(true).times(2).reply(200, keyBundle("k", { key: rsaJwk("k") }));
+    vault.scope
+      .post("/keys/k/create")
+      .query(true)
+      .times(2)
+      .reply(200, keyBundle("k", { key: rsaJwk("k") }));
     const { ours, official } = clients();
     await official.createKey("k", "RSA", { hsm: true });
     expect(vault.last().body).toMatchObject({ kty: "RSA" });
@@ -92,7 +115,11 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
 
   it("list items keep exportable (official: dropped)", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys").query(true).times(2).reply(200, { value: [keyItem("k", undefined, { exportable: true })], nextLink: null });
+    vault.scope
+      .get("/keys")
+      .query(true)
+      .times(2)
+      .reply(200, { value: [keyItem("k", undefined, { exportable: true })], nextLink: null });
     const { ours, official } = clients();
     for await (const item of official.listPropertiesOfKeys()) expect(item.exportable).toBeUndefined();
     let seen = 0;
@@ -107,8 +134,14 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
     const vault = mockVault();
     const page2 = `${VAULT_URL}:443/keys?api-version=2025-07-01&$skiptoken=p2`;
     const servePages = () => {
-      vault.scope.get("/keys").query((q) => !("$skiptoken" in q)).reply(200, { value: [keyItem("a")], nextLink: page2 });
-      vault.scope.get("/keys").query((q) => q["$skiptoken"] === "p2").reply(200, { value: [keyItem("b")], nextLink: null });
+      vault.scope
+        .get("/keys")
+        .query((q) => !("$skiptoken" in q))
+        .reply(200, { value: [keyItem("a")], nextLink: page2 });
+      vault.scope
+        .get("/keys")
+        .query((q) => q["$skiptoken"] === "p2")
+        .reply(200, { value: [keyItem("b")], nextLink: null });
     };
     // Records the abort signal each page request carries.
     const signals: Array<AbortSignalLike | undefined> = [];
@@ -156,22 +189,36 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
 
   it("getKeyRotationPolicy passes its options to the request (official: ignores them)", async () => {
     const vault = mockVault();
-    const policy = { id: `${VAULT_URL}/keys/k/rotationpolicy`, lifetimeActions: [], attributes: { expiryTime: "P90D" } };
+    const policy = {
+      id: `${VAULT_URL}/keys/k/rotationpolicy`,
+      lifetimeActions: [],
+      attributes: { expiryTime: "P90D" },
+    };
     vault.scope.get("/keys/k/rotationpolicy").query(true).times(2).reply(200, policy);
     const { ours, official } = clients();
     let officialResponses = 0;
-    await official.getKeyRotationPolicy("k", { requestOptions: { headers: { "x-custom-header": "v" } }, onResponse: () => officialResponses++ });
+    await official.getKeyRotationPolicy("k", {
+      requestOptions: { headers: { "x-custom-header": "v" } },
+      onResponse: () => officialResponses++,
+    });
     expect(vault.last().headers["x-custom-header"]).toBeUndefined();
     expect(officialResponses).toBe(0);
     let ourResponses = 0;
-    await ours.getKeyRotationPolicy("k", { requestOptions: { headers: { "x-custom-header": "v" } }, onResponse: () => ourResponses++ });
+    await ours.getKeyRotationPolicy("k", {
+      requestOptions: { headers: { "x-custom-header": "v" } },
+      onResponse: () => ourResponses++,
+    });
     expect(vault.last().headers["x-custom-header"]).toBe("v");
     expect(ourResponses).toBe(1);
   });
 
   it("an empty error body gives a RestError (official: TypeError)", async () => {
     const vault = mockVault();
-    vault.scope.get(/\/keys\/k\/?$/).query(true).times(2).reply(404, "", JSON_HEADERS);
+    vault.scope
+      .get(/\/keys\/k\/?$/)
+      .query(true)
+      .times(2)
+      .reply(404, "", JSON_HEADERS);
     const { ours, official } = clients();
     const officialError = await errorOf(official.getKey("k"));
     expect(officialError).toBeInstanceOf(TypeError);
@@ -199,19 +246,33 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
   });
 
   it("the challenge parser reads authorization_uri, unquoted values and mixed case (official: ignores them)", async () => {
-    const vault = mockVault({ challenge: "Bearer Authorization_Uri=https://login.microsoftonline.com/tenant-x, Resource=https://vault.azure.net" });
-    vault.scope.get(/\/keys\/k\/?$/).query(true).reply(200, keyBundle("k"));
+    const vault = mockVault({
+      challenge:
+        "Bearer Authorization_Uri=https://login.microsoftonline.com/tenant-x, Resource=https://vault.azure.net",
+    });
+    vault.scope
+      .get(/\/keys\/k\/?$/)
+      .query(true)
+      .reply(200, keyBundle("k"));
     const { ours, official, oursCredential, officialCredential } = clients();
     await expect(official.getKey("k")).rejects.toMatchObject({ statusCode: 401 });
     expect(officialCredential.calls).toHaveLength(0);
     await ours.getKey("k");
-    expect(oursCredential.calls).toEqual([{ scopes: ["https://vault.azure.net/.default"], tenantId: "tenant-x", enableCae: true }]);
+    expect(oursCredential.calls).toEqual([
+      { scopes: ["https://vault.azure.net/.default"], tenantId: "tenant-x", enableCae: true },
+    ]);
   });
 
   it("the resource check passes when the vault host equals the resource host (official: fails)", async () => {
     const url = "https://keys.contoso.com";
-    const vault = mockVault({ url, challenge: `Bearer authorization="https://login.microsoftonline.com/t", resource="${url}"` });
-    vault.scope.get(/\/keys\/k\/?$/).query(true).reply(200, keyBundle("k"));
+    const vault = mockVault({
+      url,
+      challenge: `Bearer authorization="https://login.microsoftonline.com/t", resource="${url}"`,
+    });
+    vault.scope
+      .get(/\/keys\/k\/?$/)
+      .query(true)
+      .reply(200, keyBundle("k"));
     const { ours, official } = clients(url);
     await expect(official.getKey("k")).rejects.toThrow(/does not match/);
     await expect(ours.getKey("k")).resolves.toMatchObject({ name: "k" });
@@ -244,7 +305,10 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
     vault.scope.get("/deletedkeys/k").query(true).times(2).reply(404, deletedKeyNotFound("k"), JSON_HEADERS);
     const { ours, official } = clients();
     const officialPoller = await official.beginDeleteKey("k", { intervalInMs: 1 });
-    const officialResumed = await official.beginDeleteKey("k", { resumeFrom: officialPoller.toString(), intervalInMs: 1 });
+    const officialResumed = await official.beginDeleteKey("k", {
+      resumeFrom: officialPoller.toString(),
+      intervalInMs: 1,
+    });
     expect(typeof officialResumed.getOperationState().result?.properties.deletedOn).toBe("string");
     const ourPoller = await ours.beginDeleteKey("k", { intervalInMs: 1 });
     const ourResumed = await ours.beginDeleteKey("k", { resumeFrom: ourPoller.toString(), intervalInMs: 1 });
@@ -280,7 +344,10 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
     vault.scope.patch("/keys/k/").query(true).reply(200, keyBundle("k"));
     vault.scope.put("/keys/k").query(true).reply(200, keyBundle("k"));
     vault.scope.get("/keys/k/").query(true).reply(200, keyBundle("k"));
-    vault.scope.get("/keys").query(true).reply(200, { value: [keyItem("k")], nextLink: null });
+    vault.scope
+      .get("/keys")
+      .query(true)
+      .reply(200, { value: [keyItem("k")], nextLink: null });
     vault.scope.put("/keys/k/rotationpolicy").query(true).reply(200, { lifetimeActions: [] });
     const { ours } = clients();
     const controller = new AbortController();
@@ -294,12 +361,20 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
       abortSignal: controller.signal,
       onResponse: () => undefined,
     });
-    const updateOptions = deepFreeze({ tags: { c: "d" }, keyOps: ["verify" as const], enabled: false, requestOptions: { headers: { "x-b": "2" } } });
+    const updateOptions = deepFreeze({
+      tags: { c: "d" },
+      keyOps: ["verify" as const],
+      enabled: false,
+      requestOptions: { headers: { "x-b": "2" } },
+    });
     const jwk = deepFreeze({ kty: "oct", keyOps: ["encrypt"], k: new Uint8Array([9, 9]) });
     const importOptions = deepFreeze({ tags: { e: "f" }, hardwareProtected: false });
     const getOptions = deepFreeze({ requestOptions: { headers: { "x-c": "3" } }, tracingOptions: {} });
     const listOptions = deepFreeze({ requestOptions: { headers: { "x-d": "4" } } });
-    const policy = deepFreeze({ expiresIn: "P90D", lifetimeActions: [{ action: "Rotate" as const, timeAfterCreate: "P30D" }] });
+    const policy = deepFreeze({
+      expiresIn: "P90D",
+      lifetimeActions: [{ action: "Rotate" as const, timeAfterCreate: "P30D" }],
+    });
     const all = { createOptions, updateOptions, jwk, importOptions, getOptions, listOptions, policy };
     const before = snapshot(all);
 
@@ -307,7 +382,8 @@ describe("defects of @azure/keyvault-keys 4.10.2 that ours does not have", () =>
     await ours.updateKeyProperties("k", updateOptions);
     await ours.importKey("k", jwk, importOptions);
     await ours.getKey("k", getOptions);
-    for await (const page of ours.listPropertiesOfKeys(listOptions).byPage({ maxPageSize: 5 })) expect(page).toHaveLength(1);
+    for await (const page of ours.listPropertiesOfKeys(listOptions).byPage({ maxPageSize: 5 }))
+      expect(page).toHaveLength(1);
     await ours.updateKeyRotationPolicy("k", policy);
     expect(snapshot(all)).toEqual(before);
   });

@@ -35,7 +35,13 @@ function pagingHttpClient(): HttpClient & { requests: number } {
       for (let i = skip; i < Math.min(skip + PAGE, TOTAL); i++) {
         value.push({
           kid: `${VAULT}/keys/key-${i}`,
-          attributes: { enabled: true, created: 1700000000 + i, updated: 1700000000 + i, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90 },
+          attributes: {
+            enabled: true,
+            created: 1700000000 + i,
+            updated: 1700000000 + i,
+            recoveryLevel: "Recoverable+Purgeable",
+            recoverableDays: 90,
+          },
           tags: { index: String(i) },
         });
       }

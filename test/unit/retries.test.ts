@@ -10,8 +10,14 @@ const throttled = { error: { code: "Throttled", message: "Too many requests" } }
 describe("retries", () => {
   it.each([429, 503])("retries a %i with Retry-After, then succeeds, with the body every time", async (status) => {
     const vault = mockVault();
-    vault.scope.post("/keys/k/create").query(apiVersion()).reply(status, throttled, { ...JSON_HEADERS, "retry-after": "0" });
-    vault.scope.post("/keys/k/create").query(apiVersion()).reply(status, throttled, { ...JSON_HEADERS, "retry-after": "0" });
+    vault.scope
+      .post("/keys/k/create")
+      .query(apiVersion())
+      .reply(status, throttled, { ...JSON_HEADERS, "retry-after": "0" });
+    vault.scope
+      .post("/keys/k/create")
+      .query(apiVersion())
+      .reply(status, throttled, { ...JSON_HEADERS, "retry-after": "0" });
     vault.scope.post("/keys/k/create").query(apiVersion()).reply(200, keyBundle("k"));
     const { client, credential } = createTestClient();
     const key = await client.createKey("k", "EC");
@@ -38,7 +44,11 @@ describe("retries", () => {
 
   it("gives up after maxRetries with the last RestError", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys/k/").query(apiVersion()).times(3).reply(429, throttled, { ...JSON_HEADERS, "retry-after": "0" });
+    vault.scope
+      .get("/keys/k/")
+      .query(apiVersion())
+      .times(3)
+      .reply(429, throttled, { ...JSON_HEADERS, "retry-after": "0" });
     const { client } = createTestClient({ retryOptions: { maxRetries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 } });
     await expect(client.getKey("k")).rejects.toMatchObject({ statusCode: 429, code: "Throttled" });
     expect(vault.authorized()).toHaveLength(3);
@@ -46,7 +56,10 @@ describe("retries", () => {
 
   it("does not retry a 404", async () => {
     const vault = mockVault();
-    vault.scope.get("/keys/k/").query(apiVersion()).reply(404, { error: { code: "KeyNotFound", message: "no" } }, JSON_HEADERS);
+    vault.scope
+      .get("/keys/k/")
+      .query(apiVersion())
+      .reply(404, { error: { code: "KeyNotFound", message: "no" } }, JSON_HEADERS);
     const { client } = createTestClient();
     await expect(client.getKey("k")).rejects.toMatchObject({ statusCode: 404 });
     expect(vault.authorized()).toHaveLength(1);

@@ -23,9 +23,16 @@ function cipherHandler(direction: "encrypt" | "decrypt" | "wrapKey" | "unwrapKey
     for (const field of ["iv", "aad", "tag"] as const) {
       if (body[field] !== undefined && body[field] !== null) input[field] = fromBase64Url(body[field], field);
     }
-    const { key, version } = request.services.vault.versionForOperation(nameOf(request), request.params.version, direction);
+    const { key, version } = request.services.vault.versionForOperation(
+      nameOf(request),
+      request.params.version,
+      direction,
+    );
     const output = runCipher(direction, version.material, input);
-    const answer: Record<string, string> = { kid: keyId(request.render, key.name, version.version), value: toBase64Url(output.value) };
+    const answer: Record<string, string> = {
+      kid: keyId(request.render, key.name, version.version),
+      value: toBase64Url(output.value),
+    };
     if (familyOf(version.kty) === "oct" && (direction === "encrypt" || direction === "decrypt")) answer["alg"] = alg;
     if (output.iv) answer["iv"] = toBase64Url(output.iv);
     if (output.tag) answer["tag"] = toBase64Url(output.tag);
@@ -50,7 +57,10 @@ export const sign: RouteHandler = (request) => {
   const digest = fromBase64Url(body["value"], "value");
   const { key, version } = request.services.vault.versionForOperation(nameOf(request), request.params.version, "sign");
   const signature = signDigest(version.material, alg, digest);
-  return { status: 200, body: { kid: keyId(request.render, key.name, version.version), value: toBase64Url(signature) } };
+  return {
+    status: 200,
+    body: { kid: keyId(request.render, key.name, version.version), value: toBase64Url(signature) },
+  };
 };
 
 /** POST .../verify: `digest` and `value` (the signature). @internal */
@@ -67,14 +77,19 @@ export const verify: RouteHandler = (request) => {
 export const release: RouteHandler = (request) => {
   const body = requireObjectBody(request.body);
   const target = body["target"];
-  if (typeof target !== "string" || target.length === 0) throw badParameter("The parameter 'target' (an attestation token) is required.");
+  if (typeof target !== "string" || target.length === 0)
+    throw badParameter("The parameter 'target' (an attestation token) is required.");
   const nonce = body["nonce"];
-  if (nonce !== undefined && nonce !== null && typeof nonce !== "string") throw badParameter("The parameter 'nonce' must be a string.");
+  if (nonce !== undefined && nonce !== null && typeof nonce !== "string")
+    throw badParameter("The parameter 'nonce' must be a string.");
   const enc = body["enc"];
-  if (enc !== undefined && enc !== null && typeof enc !== "string") throw badParameter("The parameter 'enc' must be a string.");
+  if (enc !== undefined && enc !== null && typeof enc !== "string")
+    throw badParameter("The parameter 'enc' must be a string.");
   const { key, version } = request.services.vault.getVersion(nameOf(request), request.params.version);
   if (!version.attributes.exportable || !version.releasePolicy) {
-    throw forbidden("The key is not exportable: only keys created with attributes.exportable = true and a release policy can be released.");
+    throw forbidden(
+      "The key is not exportable: only keys created with attributes.exportable = true and a release policy can be released.",
+    );
   }
   if (!version.attributes.enabled) throw forbidden("Operation release is not allowed on a disabled key.");
   const value = releaseKey(
@@ -103,7 +118,10 @@ export const getKeyAttestation: RouteHandler = (request) => {
   }
   const bundle = renderKeyBundle(request.render, key, version);
   const kid = keyId(request.render, key.name, version.version);
-  bundle.attributes = { ...bundle.attributes, attestation: attestationOf(kid, version.material, request.services.releaseSigner()) };
+  bundle.attributes = {
+    ...bundle.attributes,
+    attestation: attestationOf(kid, version.material, request.services.releaseSigner()),
+  };
   return { status: 200, body: bundle };
 };
 
@@ -111,6 +129,7 @@ export const getKeyAttestation: RouteHandler = (request) => {
 export const getRandomBytes: RouteHandler = (request) => {
   const body = requireObjectBody(request.body);
   const count = optionalInteger(body, "count");
-  if (count === undefined || count < 1 || count > 128) throw badParameter("The parameter 'count' must be an integer from 1 to 128.");
+  if (count === undefined || count < 1 || count > 128)
+    throw badParameter("The parameter 'count' must be an integer from 1 to 128.");
   return { status: 200, body: { value: toBase64Url(randomBytes(count)) } };
 };

@@ -4,7 +4,14 @@
  * @internal
  */
 import { buildPage } from "../paging.js";
-import { keyId, renderDeletedKeyBundle, renderKeyBundle, renderKeyItem, renderRotationPolicy, latestVersion } from "../render.js";
+import {
+  keyId,
+  renderDeletedKeyBundle,
+  renderKeyBundle,
+  renderKeyItem,
+  renderRotationPolicy,
+  latestVersion,
+} from "../render.js";
 import { nameOf, type RouteHandler } from "./routeTypes.js";
 
 /** POST /keys/{name}/create. @internal */
@@ -27,7 +34,11 @@ export const getKey: RouteHandler = (request) => {
 
 /** PATCH /keys/{name}/{version?}. @internal */
 export const updateKey: RouteHandler = async (request) => {
-  const { key, version } = await request.services.vault.updateKey(nameOf(request), request.params.version, request.body);
+  const { key, version } = await request.services.vault.updateKey(
+    nameOf(request),
+    request.params.version,
+    request.body,
+  );
   return { status: 200, body: renderKeyBundle(request.render, key, version) };
 };
 
@@ -64,7 +75,11 @@ export const listKeyVersions: RouteHandler = (request) => {
       key.versions,
       (version) => String(version.sequence).padStart(16, "0"),
       (version) => renderKeyItem(request.render, key, version, true),
-      { listUrl: `${request.render.vaultUrl}/keys/${key.name}/versions`, apiVersion: request.apiVersion, query: request.query },
+      {
+        listUrl: `${request.render.vaultUrl}/keys/${key.name}/versions`,
+        apiVersion: request.apiVersion,
+        query: request.query,
+      },
     ),
   };
 };
