@@ -62,8 +62,8 @@ async function startChild(dataDir: string): Promise<Child> {
       output += chunk.toString();
       if (/KEYVAULT_EMULATOR_TOKEN=\S+\n/.test(output)) resolve(output);
     };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     void exited.then((code) =>
       reject(new Error(`the emulator exited (${String(code)}) before it was ready:\n${output}`)),
     );

@@ -173,21 +173,58 @@ const mixedOperations: Array<[string, number, Operation]> = [
       ),
   ],
   ["rotate", 6, async (c, name, ack) => acknowledge(ack, name, versionOf(await c.ok("POST", `/keys/${name}/rotate`)))],
-  ["update", 10, async (c, name) => void (await c.ok("PATCH", `/keys/${name}`, { tags: { touched: "yes" } }))],
-  ["get", 14, async (c, name) => void (await c.ok("GET", `/keys/${name}`))],
-  ["list", 4, async (c) => void (await c.ok("GET", "/keys?maxresults=10"))],
-  ["versions", 6, async (c, name) => void (await c.ok("GET", `/keys/${name}/versions`))],
-  ["backup", 4, async (c, name) => void (await c.ok("POST", `/keys/${name}/backup`))],
+  [
+    "update",
+    10,
+    async (c, name) => {
+      await c.ok("PATCH", `/keys/${name}`, { tags: { touched: "yes" } });
+    },
+  ],
+  [
+    "get",
+    14,
+    async (c, name) => {
+      await c.ok("GET", `/keys/${name}`);
+    },
+  ],
+  [
+    "list",
+    4,
+    async (c) => {
+      await c.ok("GET", "/keys?maxresults=10");
+    },
+  ],
+  [
+    "versions",
+    6,
+    async (c, name) => {
+      await c.ok("GET", `/keys/${name}/versions`);
+    },
+  ],
+  [
+    "backup",
+    4,
+    async (c, name) => {
+      await c.ok("POST", `/keys/${name}/backup`);
+    },
+  ],
   [
     "policy",
     4,
-    async (c, name) =>
-      void (await c.ok("PUT", `/keys/${name}/rotationpolicy`, {
+    async (c, name) => {
+      await c.ok("PUT", `/keys/${name}/rotationpolicy`, {
         lifetimeActions: [],
         attributes: { expiryTime: "P90D" },
-      })),
+      });
+    },
   ],
-  ["rng", 2, async (c) => void (await c.ok("POST", "/rng", { count: 16 }))],
+  [
+    "rng",
+    2,
+    async (c) => {
+      await c.ok("POST", "/rng", { count: 16 });
+    },
+  ],
 ];
 
 /**
@@ -230,7 +267,7 @@ export async function mixedLoad(
   });
   const settled = await Promise.allSettled(tasks);
   const problems = settled.flatMap((outcome) =>
-    outcome.status === "rejected" ? [String((outcome.reason as Error).message)] : [],
+    outcome.status === "rejected" ? [(outcome.reason as Error).message] : [],
   );
   for (const [name, versions] of acknowledged) {
     try {

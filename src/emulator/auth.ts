@@ -56,25 +56,31 @@ export class TokenAuthority {
     return { token: `${header}.${body}.${signature}`, expiresOnTimestamp: exp * 1000 };
   }
 
+  /** A token for the vault scope, as the credential hands it out; throws for any other scope. */
+  private issueToken(scopes: string | string[]): AccessToken {
+    const list = Array.isArray(scopes) ? scopes : [scopes];
+    if (!list.every((scope) => this.isVaultScope(scope))) {
+      throw new Error(
+        `The emulator credential only issues tokens for ${this.resource}/.default; asked for: ${list.join(", ")}`,
+      );
+    }
+    const { token, expiresOnTimestamp } = this.createToken(3600);
+    return {
+      token,
+      expiresOnTimestamp,
+      refreshAfterTimestamp: expiresOnTimestamp - 30 * 60 * 1000,
+      tokenType: "Bearer",
+    };
+  }
+
   /** A TokenCredential that hands out this emulator's tokens for the vault scope. */
   createCredential(): TokenCredential {
     return {
-      getToken: async (scopes: string | string[]): Promise<AccessToken | null> => {
-        const list = Array.isArray(scopes) ? scopes : [scopes];
-        const accepted = list.every((scope) => this.isVaultScope(scope));
-        if (!accepted) {
-          throw new Error(
-            `The emulator credential only issues tokens for ${this.resource}/.default; asked for: ${list.join(", ")}`,
-          );
-        }
-        const { token, expiresOnTimestamp } = this.createToken(3600);
-        return {
-          token,
-          expiresOnTimestamp,
-          refreshAfterTimestamp: expiresOnTimestamp - 30 * 60 * 1000,
-          tokenType: "Bearer",
-        };
-      },
+      // A promise either way, as every TokenCredential: a refused scope is a rejection, not a throw.
+      getToken: (scopes: string | string[]): Promise<AccessToken | null> =>
+        new Promise((resolve) => {
+          resolve(this.issueToken(scopes));
+        }),
     };
   }
 

@@ -107,7 +107,7 @@ export async function generateKeyMaterial(request: KeyGenerationRequest): Promis
       );
     }
     const { privateKey } = await generateKeyPairAsync("rsa", { modulusLength: size, publicExponent });
-    return fromNodeJwk(privateKey.export({ format: "jwk" }) as JsonWebKey, request.kty);
+    return fromNodeJwk(privateKey.export({ format: "jwk" }), request.kty);
   }
   if (family === "EC") {
     if (request.keySize !== undefined)
@@ -119,7 +119,7 @@ export async function generateKeyMaterial(request: KeyGenerationRequest): Promis
         `The parameter 'crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`,
       );
     const { privateKey } = await generateKeyPairAsync("ec", { namedCurve: curve.nodeName });
-    return fromNodeJwk(privateKey.export({ format: "jwk" }) as JsonWebKey, request.kty);
+    return fromNodeJwk(privateKey.export({ format: "jwk" }), request.kty);
   }
   if (request.crv !== undefined) throw badParameter("The parameter 'crv' is not valid for symmetric keys.");
   const size = request.keySize ?? 256;

@@ -358,7 +358,7 @@ function applyAttributes(version: StoredKeyVersion, attributes: AttributesInput)
   if (attributes.exportable !== undefined) version.attributes.exportable = attributes.exportable;
   for (const field of ["nbf", "exp"] as const) {
     const value = attributes[field];
-    if (value === null) delete version.attributes[field];
+    if (value === null) version.attributes = withoutField(version.attributes, field);
     else if (value !== undefined) version.attributes[field] = value;
   }
 }
@@ -368,4 +368,11 @@ function checkExportable(exportable: boolean, releasePolicy: StoredReleasePolicy
     throw badParameter("An exportable key must have a release policy ('release_policy').");
   if (!exportable && releasePolicy)
     throw badParameter("A release policy can only be set on an exportable key (attributes.exportable = true).");
+}
+
+/** A copy of `record` without `field` (a PATCH with `null` clears an attribute). */
+function withoutField<T extends object>(record: T, field: keyof T): T {
+  const copy = { ...record };
+  Reflect.deleteProperty(copy, field);
+  return copy;
 }

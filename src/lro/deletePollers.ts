@@ -1,7 +1,6 @@
 import { RestError } from "@azure/core-rest-pipeline";
 import type { PollOperationState } from "@azure/core-lro";
 import * as ops from "../generated/operations.js";
-import type * as Wire from "../generated/models.js";
 import type { DeletedKey } from "../models/deletedKey.js";
 import type { KeyPollerOptions } from "../models/keyOptions.js";
 import type { KeyVaultRestClient, RestCallOptions } from "../rest/keyVaultRestClient.js";
@@ -141,7 +140,7 @@ export async function beginRecoverDeletedKeyPoller(context: PollerContext): Prom
             { keyName: name, keyVersion: version() },
             { ...send, ...(abortSignal ? { abortSignal } : {}) },
           );
-          return { done: true, result: deletedKeyFromWire(wire as Wire.KeyBundle) };
+          return { done: true, result: deletedKeyFromWire(wire) };
         } catch (error) {
           if (isStatus(error, 404)) return { done: false };
           if (isStatus(error, 403)) return { done: true };

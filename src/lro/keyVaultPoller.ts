@@ -51,8 +51,8 @@ class KeyVaultPollOperation<TResult> implements PollOperation<PollOperationState
     return this;
   }
 
-  async cancel(): Promise<this> {
-    throw new Error("Key Vault delete and recover operations cannot be cancelled.");
+  cancel(): Promise<this> {
+    return Promise.reject(new Error("Key Vault delete and recover operations cannot be cancelled."));
   }
 
   toString(): string {
@@ -79,9 +79,7 @@ export class KeyVaultPoller<TResult> extends Poller<PollOperationState<TResult>,
 
   override pollUntilDone(options: { abortSignal?: AbortSignalLike } = {}): Promise<TResult> {
     this.currentSignal = options.abortSignal ?? this.defaultSignal;
-    return super.pollUntilDone({ abortSignal: this.currentSignal } as Parameters<
-      Poller<PollOperationState<TResult>, TResult>["pollUntilDone"]
-    >[0]);
+    return super.pollUntilDone({ abortSignal: this.currentSignal });
   }
 
   protected async delay(): Promise<void> {

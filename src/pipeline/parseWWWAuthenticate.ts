@@ -16,7 +16,7 @@ export function parseWWWAuthenticate(header: string): AuthenticationChallenge[] 
   let current: AuthenticationChallenge | undefined;
   let i = 0;
   const skip = (chars: RegExp): void => {
-    while (i < header.length && chars.test(header[i]!)) i++;
+    while (i < header.length && chars.test(header.charAt(i))) i++;
   };
   while (i < header.length) {
     skip(/[\s,]/);
@@ -37,13 +37,13 @@ export function parseWWWAuthenticate(header: string): AuthenticationChallenge[] 
         i++;
         while (i < header.length && header[i] !== '"') {
           if (header[i] === "\\" && i + 1 < header.length) i++;
-          value += header[i];
+          value += header.charAt(i);
           i++;
         }
         i++;
       } else {
         const start = i;
-        while (i < header.length && header[i] !== "," && !/\s/.test(header[i]!)) i++;
+        while (i < header.length && header[i] !== "," && !/\s/.test(header.charAt(i))) i++;
         value = header.slice(start, i);
       }
       current.parameters[word.toLowerCase()] = value;

@@ -21,7 +21,7 @@ interface Entry {
   responseBody: unknown;
   operation: string;
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON is read loosely
+
 type Json = any;
 
 /** Members the service sends only when the key has them (or only in some answers). */

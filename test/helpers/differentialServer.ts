@@ -143,7 +143,7 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
       const record = toRecord(req, rawBody);
       requests.push(record);
       if (!record.authenticated) {
-        return send(
+        send(
           res,
           record,
           401,
@@ -154,6 +154,7 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
             "www-authenticate": CHALLENGE,
           },
         );
+        return;
       }
       const [status, body] = route(record);
       send(res, record, status, body);

@@ -320,13 +320,7 @@ export class ReplayServer {
           .intercept(() => true, method)
           .query(true)
           .reply(function (uri, body) {
-            return server.answer(
-              origin,
-              method,
-              uri,
-              body,
-              (this.req.headers ?? {}) as Record<string, string | string[]>,
-            );
+            return server.answer(origin, method, uri, body, this.req.headers ?? {});
           });
       }
     }
@@ -468,7 +462,7 @@ function jwkFromWire(wire: Json): JsonWebKeyFields {
   for (const name of ["n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "x", "y"])
     if (typeof wire[name] === "string") fields[name] = bytesOf(wire[name]);
   if (typeof wire["key_hsm"] === "string") fields["t"] = bytesOf(wire["key_hsm"]);
-  return fields as unknown as JsonWebKeyFields;
+  return fields;
 }
 
 export interface SessionResult {

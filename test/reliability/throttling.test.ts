@@ -43,7 +43,10 @@ function answer(response: ServerResponse, step: Step, url: string): void {
     return;
   }
   const { status, retryAfter } = typeof step === "number" ? { status: step, retryAfter: undefined } : step;
-  if (status === 200) return json(response, 200, keyBundle(url, "k"));
+  if (status === 200) {
+    json(response, 200, keyBundle(url, "k"));
+    return;
+  }
   json(
     response,
     status,

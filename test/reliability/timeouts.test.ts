@@ -61,7 +61,9 @@ describe("request timeouts", () => {
   it("gives every attempt a 120 s timeout by default, pages included", async () => {
     const server = await hangingVault();
     const { client, timeouts } = spiedClient(server.url);
-    for await (const _ of client.listPropertiesOfKeys()) void _;
+    for await (const _ of client.listPropertiesOfKeys()) {
+      // drain every page
+    }
     expect(timeouts.length).toBeGreaterThanOrEqual(2);
     expect(new Set(timeouts)).toEqual(new Set([120_000]));
   });
@@ -69,9 +71,15 @@ describe("request timeouts", () => {
   it("takes the client's requestTimeoutInMs, and a call's requestOptions.timeout over it", async () => {
     const server = await hangingVault();
     const { client, timeouts } = spiedClient(server.url, { requestTimeoutInMs: 30_000 });
-    for await (const _ of client.listPropertiesOfKeys()) void _;
-    for await (const _ of client.listPropertiesOfKeys({ requestOptions: { timeout: 5_000 } })) void _;
-    for await (const _ of client.listPropertiesOfKeys({ requestOptions: { timeout: 0 } })) void _;
+    for await (const _ of client.listPropertiesOfKeys()) {
+      // drain every page
+    }
+    for await (const _ of client.listPropertiesOfKeys({ requestOptions: { timeout: 5_000 } })) {
+      // drain every page
+    }
+    for await (const _ of client.listPropertiesOfKeys({ requestOptions: { timeout: 0 } })) {
+      // drain every page
+    }
     expect(timeouts.filter((t) => t === 30_000).length).toBeGreaterThanOrEqual(2);
     expect(timeouts.filter((t) => t === 5_000)).toHaveLength(2);
     expect(timeouts.filter((t) => t === 0)).toHaveLength(2);

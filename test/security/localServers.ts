@@ -48,7 +48,6 @@ export function trustingAgent(): https.Agent {
 
 export async function startServer(handler: Handler, options: { https?: boolean } = {}): Promise<LocalServer> {
   const requests: SeenRequest[] = [];
-  let self: LocalServer | undefined;
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -60,13 +59,13 @@ export async function startServer(handler: Handler, options: { https?: boolean }
         body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(seen);
-      handler(seen, res, self!);
+      handler(seen, res, self);
     });
   };
   const server = options.https ? https.createServer(testCertificate(), listener) : http.createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  self = {
+  const self: LocalServer = {
     url: `${options.https ? "https" : "http"}://127.0.0.1:${port}`,
     requests,
     authorized: () => requests.filter((r) => r.headers.authorization !== undefined),

@@ -108,7 +108,10 @@ describe("redirects", () => {
     const other = await server((_, response, self) => json(response, 200, keyBundle(self.url, "k")), { https });
     const origin = await server(
       (request, response, self) => {
-        if (request.headers.authorization === undefined && onlyWhenAuthorized) return challenge(response, self.url);
+        if (request.headers.authorization === undefined && onlyWhenAuthorized) {
+          challenge(response, self.url);
+          return;
+        }
         response.writeHead(status, { location: `${other.url}${request.url}` });
         response.end();
       },
@@ -216,7 +219,9 @@ describe("the challenge policy and other origins", () => {
       retryOptions: FAST_RETRY,
     });
     const error: unknown = await (async () => {
-      for await (const _ of client.listPropertiesOfKeys()) void _;
+      for await (const _ of client.listPropertiesOfKeys()) {
+        // drain every page
+      }
     })().catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "RestError", code: "InvalidNextLink" });
     expect(other.requests).toEqual([]);

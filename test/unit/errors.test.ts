@@ -142,7 +142,7 @@ describe("client-side validation (before any request)", () => {
         error = e;
       }
       expect(error, call.toString()).toBeInstanceOf(TypeError);
-      expect(String((error as Error).message)).toMatch(/name/i);
+      expect((error as Error).message).toMatch(/name/i);
     }
     expect(vault.requests).toHaveLength(0);
   });
