@@ -63,7 +63,11 @@ export class CryptographyClient {
   private readonly tracing = new OperationTracing("CryptographyClient");
   /** The local engine of the current key material: loading, then loaded (`ready`), so that later operations need no await. */
   private local?: { jwk: JsonWebKeyFields; engine: Promise<LocalCryptography>; ready?: LocalCryptography };
-  private routes?: { jwk: JsonWebKeyFields | undefined; mode: string; chosen: Map<string, "local" | "remote"> };
+  private routes?: {
+    jwk: JsonWebKeyFields | undefined;
+    mode: string;
+    chosen: Map<CryptographyOperation, Map<string, "local" | "remote">>;
+  };
 
   /**
    * A client for a key in a vault.
@@ -119,15 +123,14 @@ export class CryptographyClient {
         : [args[0], args[1] as EncryptOptions | undefined];
     assertEncryptParameters(given);
     const params = withCbcIv(given);
-    return this.execute("encrypt", options, params.algorithm, {
-      local: (engine, keyID) => ({ algorithm: params.algorithm, ...engine.encrypt(params), ...keyIdField(keyID) }),
+    return this.execute<EncryptResult>("encrypt", options, params.algorithm, {
+      local: (engine, keyID) => withKeyId({ algorithm: params.algorithm, ...engine.encrypt(params) }, keyID),
       remote: async (call) => {
         const answer = await remote.remoteEncrypt(this.source.sender(), this.source.remoteKey, params, call);
-        const result: EncryptResult = {
-          algorithm: params.algorithm,
-          result: answer.result,
-          ...keyIdField(answer.kid ?? this.keyID),
-        };
+        const result: EncryptResult = withKeyId(
+          { algorithm: params.algorithm, result: answer.result },
+          answer.kid ?? this.keyID,
+        );
         const iv = answer.iv ?? ("iv" in params ? params.iv : undefined);
         if (iv) result.iv = iv;
         if (answer.authenticationTag) result.authenticationTag = answer.authenticationTag;
@@ -160,11 +163,11 @@ export class CryptographyClient {
         ? [{ algorithm: args[0], ciphertext: args[1] } as DecryptParameters, args[2]]
         : [args[0], args[1] as DecryptOptions | undefined];
     assertDecryptParameters(params);
-    return this.execute("decrypt", options, params.algorithm, {
-      local: (engine, keyID) => ({ algorithm: params.algorithm, result: engine.decrypt(params), ...keyIdField(keyID) }),
+    return this.execute<DecryptResult>("decrypt", options, params.algorithm, {
+      local: (engine, keyID) => withKeyId({ algorithm: params.algorithm, result: engine.decrypt(params) }, keyID),
       remote: async (call) => {
         const answer = await remote.remoteDecrypt(this.source.sender(), this.source.remoteKey, params, call);
-        return { algorithm: params.algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+        return withKeyId({ algorithm: params.algorithm, result: answer.result }, answer.kid ?? this.keyID);
       },
     });
   }
@@ -182,11 +185,11 @@ export class CryptographyClient {
   async wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array, options: WrapKeyOptions = {}): Promise<WrapResult> {
     assertAlgorithm(algorithm);
     assertKeyToWrap(algorithm, key);
-    return this.execute("wrapKey", options, algorithm, {
-      local: (engine, keyID) => ({ algorithm, result: engine.wrapKey(algorithm, key), ...keyIdField(keyID) }),
+    return this.execute<WrapResult>("wrapKey", options, algorithm, {
+      local: (engine, keyID) => withKeyId({ algorithm, result: engine.wrapKey(algorithm, key) }, keyID),
       remote: async (call) => {
         const answer = await remote.remoteWrapKey(this.source.sender(), this.source.remoteKey, algorithm, key, call);
-        return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+        return withKeyId({ algorithm, result: answer.result }, answer.kid ?? this.keyID);
       },
     });
   }
@@ -207,12 +210,8 @@ export class CryptographyClient {
   ): Promise<UnwrapResult> {
     assertAlgorithm(algorithm);
     assertBytes(encryptedKey, "encryptedKey");
-    return this.execute("unwrapKey", options, algorithm, {
-      local: (engine, keyID) => ({
-        algorithm,
-        result: engine.unwrapKey(algorithm, encryptedKey),
-        ...keyIdField(keyID),
-      }),
+    return this.execute<UnwrapResult>("unwrapKey", options, algorithm, {
+      local: (engine, keyID) => withKeyId({ algorithm, result: engine.unwrapKey(algorithm, encryptedKey) }, keyID),
       remote: async (call) => {
         const answer = await remote.remoteUnwrapKey(
           this.source.sender(),
@@ -221,7 +220,7 @@ export class CryptographyClient {
           encryptedKey,
           call,
         );
-        return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+        return withKeyId({ algorithm, result: answer.result }, answer.kid ?? this.keyID);
       },
     });
   }
@@ -330,13 +329,13 @@ export class CryptographyClient {
     options: SignOptions,
     local: (engine: LocalCryptography) => Uint8Array,
     data?: Uint8Array,
-  ): Promise<SignResult> {
-    return this.execute(method, options, algorithm, {
-      local: (engine, keyID) => ({ algorithm, result: local(engine), ...keyIdField(keyID) }),
+  ): SignResult | Promise<SignResult> {
+    return this.execute<SignResult>(method, options, algorithm, {
+      local: (engine, keyID) => withKeyId({ algorithm, result: local(engine) }, keyID),
       remote: async (call) => {
         const toSign = digest ?? (await digestOf(algorithm, data ?? new Uint8Array()));
         const answer = await remote.remoteSign(this.source.sender(), this.source.remoteKey, algorithm, toSign, call);
-        return { algorithm, result: answer.result, ...keyIdField(answer.kid ?? this.keyID) };
+        return withKeyId({ algorithm, result: answer.result }, answer.kid ?? this.keyID);
       },
     });
   }
@@ -348,9 +347,9 @@ export class CryptographyClient {
     signature: Uint8Array,
     options: VerifyOptions,
     local: (engine: LocalCryptography) => boolean,
-  ): Promise<VerifyResult> {
-    return this.execute(method, options, algorithm, {
-      local: (engine, keyID) => ({ result: local(engine), ...keyIdField(keyID) }),
+  ): VerifyResult | Promise<VerifyResult> {
+    return this.execute<VerifyResult>(method, options, algorithm, {
+      local: (engine, keyID) => withKeyId({ result: local(engine) }, keyID),
       remote: async (call) => {
         const valid = await remote.remoteVerify(
           this.source.sender(),
@@ -360,14 +359,15 @@ export class CryptographyClient {
           signature,
           call,
         );
-        return { result: valid, ...keyIdField(this.keyID) };
+        return withKeyId({ result: valid }, this.keyID);
       },
     });
   }
 
   /**
    * Runs one operation in its tracing span: fetch the key if needed, check it (enabled, dates,
-   * key_ops, key type), then run it locally or in the vault.
+   * key_ops, key type), then run it locally or in the vault. A local operation whose key, route, engine
+   * and tracing are all at hand runs synchronously in its span, with no promise in between.
    */
   private execute<T>(
     method: CryptographyOperation,
@@ -377,7 +377,16 @@ export class CryptographyClient {
       local: (engine: LocalCryptography, keyID: string | undefined) => T;
       remote: (call: RestCallOptions) => Promise<T>;
     },
-  ): Promise<T> {
+  ): T | Promise<T> {
+    const engine = this.readyEngine(method, algorithm);
+    if (engine !== undefined) {
+      return this.tracing.withSpanSync(method, options ?? {}, (updated) => {
+        const checks = this.source.checks;
+        if (checks) assertKeyUsable(checks, method);
+        if (updated.abortSignal?.aborted) throw abortError();
+        return run.local(engine, this.keyID);
+      });
+    }
     return this.tracing.withSpan(method, options ?? {}, async (updated, recording) => {
       const call = toCallOptions(updated);
       if (recording) call.tracingActive = true;
@@ -394,6 +403,23 @@ export class CryptographyClient {
   }
 
   /**
+   * The loaded local engine, when `method` with `algorithm` runs locally for the key known now and
+   * nothing is left to load (the key, the engine, core-tracing): the synchronous path of execute().
+   * A route that refuses (throws) leaves the operation to the asynchronous path, which throws it in the span.
+   */
+  private readyEngine(method: CryptographyOperation, algorithm: string): LocalCryptography | undefined {
+    const local = this.local;
+    if (local?.ready === undefined || !this.tracing.loaded || this.source.unresolved) return undefined;
+    const jwk = this.source.jwk;
+    if (local.jwk !== jwk) return undefined;
+    try {
+      return this.route(method, algorithm, jwk) === "local" ? local.ready : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * Where an operation runs (see routing.ts), remembered per operation and algorithm for the current
    * key material and mode: a local operation then costs one lookup, not the checks again. Refusals
    * (errors) are not remembered, they are thrown again each time.
@@ -406,11 +432,12 @@ export class CryptographyClient {
     const mode = this.source.mode;
     let routes = this.routes;
     if (!routes || routes.jwk !== jwk || routes.mode !== mode) routes = this.routes = { jwk, mode, chosen: new Map() };
-    const key = `${method} ${algorithm}`;
-    let chosen = routes.chosen.get(key);
+    let byAlgorithm = routes.chosen.get(method);
+    if (byAlgorithm === undefined) routes.chosen.set(method, (byAlgorithm = new Map<string, "local" | "remote">()));
+    let chosen = byAlgorithm.get(algorithm);
     if (chosen === undefined) {
       chosen = chooseRoute(mode, method, algorithm, jwk);
-      routes.chosen.set(key, chosen);
+      byAlgorithm.set(algorithm, chosen);
     }
     return chosen;
   }
@@ -442,8 +469,10 @@ async function digestOf(algorithm: string, data: Uint8Array): Promise<Uint8Array
   return (await import("./cryptography/digests.js")).digestForSignature(algorithm, data);
 }
 
-function keyIdField(keyID: string | undefined): { keyID?: string } {
-  return keyID === undefined ? {} : { keyID };
+/** The result with `keyID` added last, when there is one. */
+function withKeyId<R extends object>(result: R, keyID: string | undefined): R & { keyID?: string } {
+  if (keyID !== undefined) (result as R & { keyID?: string }).keyID = keyID;
+  return result;
 }
 
 function abortError(): Error {

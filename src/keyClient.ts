@@ -37,12 +37,7 @@ import type { KeyVaultKey } from "./models/keyVaultKey.js";
 import type { KeyType } from "./models/known.js";
 import type { KeyClientOptions, OperationOptions } from "./models/operationOptions.js";
 import type { KeyRotationPolicy, KeyRotationPolicyProperties } from "./models/rotationPolicy.js";
-import {
-  createKeyVaultPager,
-  type KeyVaultPage,
-  type PagedAsyncIterableIterator,
-  type PageSettings,
-} from "./paging/keyVaultPager.js";
+import { createKeyVaultPager, type KeyVaultPage, type PagedAsyncIterableIterator } from "./paging/keyVaultPager.js";
 import { toCallOptions } from "./rest/callOptions.js";
 import type { KeyVaultRestClient } from "./rest/keyVaultRestClient.js";
 import { createKeyVaultRestClient } from "./rest/createKeyVaultRestClient.js";
@@ -146,10 +141,10 @@ export class KeyClient {
    */
   async createRsaKey(name: string, options: CreateRsaKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
-    return this.send("createRsaKey", options, async (call) => {
+    return this.send("createRsaKey", options, (call) => {
       const body = createBody(options.hsm ? "RSA-HSM" : "RSA", options);
       if (options.publicExponent !== undefined) body.public_exponent = options.publicExponent;
-      return keyVaultKeyFromWire(await ops.createKey(this.client, { keyName: name, body }, call));
+      return ops.createKey(this.client, { keyName: name, body }, call).then(keyVaultKeyFromWire);
     });
   }
 
@@ -281,8 +276,8 @@ export class KeyClient {
   async getKey(name: string, options: GetKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
     assertKeyVersion(options.version);
-    return this.send("getKey", options, async (call) =>
-      keyVaultKeyFromWire(await ops.getKey(this.client, { keyName: name, keyVersion: options.version ?? "" }, call)),
+    return this.send("getKey", options, (call) =>
+      ops.getKey(this.client, { keyName: name, keyVersion: options.version ?? "" }, call).then(keyVaultKeyFromWire),
     );
   }
 
@@ -370,10 +365,9 @@ export class KeyClient {
   async backupKey(name: string, options: BackupKeyOptions = {}): Promise<Uint8Array | undefined> {
     assertKeyName(name);
     return this.send("backupKey", options, async (call) => {
-      const result = await ops.backupKey(this.client, { keyName: name }, call);
-      if (result?.value !== undefined && typeof result.value !== "string")
-        throw malformed("backup result.value", "a string");
-      return result?.value === undefined ? undefined : fromBase64Url(result.value);
+      const value = valueOf(await ops.backupKey(this.client, { keyName: name }, call));
+      if (value !== undefined && typeof value !== "string") throw malformed("backup result.value", "a string");
+      return value === undefined ? undefined : fromBase64Url(value);
     });
   }
 
@@ -406,9 +400,9 @@ export class KeyClient {
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError(`Invalid count ${String(count)}: expected a positive integer.`);
     return this.send("getRandomBytes", options, async (call) => {
-      const result = await ops.getRandomBytes(this.client, { body: { count } }, call);
-      if (typeof result?.value !== "string") throw malformed("random bytes.value", "a string");
-      return fromBase64Url(result.value);
+      const value = valueOf(await ops.getRandomBytes(this.client, { body: { count } }, call));
+      if (typeof value !== "string") throw malformed("random bytes.value", "a string");
+      return fromBase64Url(value);
     });
   }
 
@@ -449,9 +443,11 @@ export class KeyClient {
       const body: Wire.KeyReleaseParameters = { target: targetAttestationToken };
       if (options.nonce !== undefined) body.nonce = options.nonce;
       if (options.algorithm !== undefined) body.enc = options.algorithm;
-      const result = await ops.release(this.client, { keyName: name, keyVersion: options.version ?? "", body }, call);
-      if (typeof result?.value !== "string") throw malformed("release result.value", "a string");
-      return { value: result.value };
+      const value = valueOf(
+        await ops.release(this.client, { keyName: name, keyVersion: options.version ?? "", body }, call),
+      );
+      if (typeof value !== "string") throw malformed("release result.value", "a string");
+      return { value };
     });
   }
 
@@ -487,7 +483,9 @@ export class KeyClient {
     options: UpdateKeyRotationPolicyOptions = {},
   ): Promise<KeyRotationPolicy> {
     assertKeyName(keyName, "keyName");
-    if (typeof policy !== "object" || policy === null)
+    // Checked as given: a JavaScript caller can pass anything.
+    const given: unknown = policy;
+    if (typeof given !== "object" || given === null)
       throw new TypeError("Invalid policy: expected a rotation policy object.");
     return this.send("updateKeyRotationPolicy", options, async (call) =>
       rotationPolicyFromWire(
@@ -507,7 +505,7 @@ export class KeyClient {
   listPropertiesOfKeyVersions(
     name: string,
     options: ListPropertiesOfKeyVersionsOptions = {},
-  ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>, PageSettings> {
+  ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>> {
     return createKeyVaultPager({
       client: this.client,
       operationId: "GetKeyVersions",
@@ -539,7 +537,7 @@ export class KeyClient {
    */
   listPropertiesOfKeys(
     options: ListPropertiesOfKeysOptions = {},
-  ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>, PageSettings> {
+  ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>> {
     return createKeyVaultPager({
       client: this.client,
       operationId: "GetKeys",
@@ -564,7 +562,7 @@ export class KeyClient {
    */
   listDeletedKeys(
     options: ListDeletedKeysOptions = {},
-  ): PagedAsyncIterableIterator<DeletedKey, KeyVaultPage<DeletedKey>, PageSettings> {
+  ): PagedAsyncIterableIterator<DeletedKey, KeyVaultPage<DeletedKey>> {
     return createKeyVaultPager({
       client: this.client,
       operationId: "GetDeletedKeys",
@@ -619,6 +617,11 @@ function pollerSettings(options: { intervalInMs?: number; resumeFrom?: string })
     ...(options.intervalInMs !== undefined ? { intervalInMs: options.intervalInMs } : {}),
     ...(options.resumeFrom !== undefined ? { resumeFrom: options.resumeFrom } : {}),
   };
+}
+
+/** A result's `value` as the service sent it: the wire types say what it should be, not what it is. */
+function valueOf(result: unknown): unknown {
+  return typeof result === "object" && result !== null ? (result as { value?: unknown }).value : undefined;
 }
 
 function normalizeVaultUrl(vaultUrl: string): string {

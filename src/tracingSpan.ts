@@ -1,4 +1,4 @@
-import type { TracingClient } from "@azure/core-tracing";
+import type { TracingClient, TracingContext } from "@azure/core-tracing";
 import { SDK_VERSION } from "./constants.js";
 import type { OperationOptions } from "./models/operationOptions.js";
 import { toRestError } from "./rest/pendingRestError.js";
@@ -31,13 +31,39 @@ export class OperationTracing {
     const recording = span.isRecording();
     this.recording = recording;
     try {
-      const result = await tracing.withContext(updatedOptions.tracingOptions!.tracingContext!, () =>
-        run(updatedOptions, recording),
-      );
+      const result = await tracing.withContext(contextOf(updatedOptions), () => run(updatedOptions, recording));
       span.setStatus({ status: "success" });
       return result;
     } catch (caught) {
       const error = await toRestError(caught);
+      span.setStatus({ status: "error", error: error as Error });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Whether @azure/core-tracing is loaded, so that {@link OperationTracing.withSpanSync} can run. */
+  get loaded(): boolean {
+    return this.client !== undefined;
+  }
+
+  /**
+   * {@link OperationTracing.withSpan} for an operation that finishes synchronously (local cryptography
+   * with key material and engine at hand): the same span, context, status and end, without the
+   * promise layers. `run` must throw no PendingRestError (nothing synchronous here makes one); only
+   * valid once {@link OperationTracing.loaded}.
+   */
+  withSpanSync<T>(method: string, options: OperationOptions, run: (updated: OperationOptions) => T): T {
+    const tracing = this.client;
+    if (tracing === undefined) throw new Error("The tracing client is not loaded.");
+    const { span, updatedOptions } = tracing.startSpan(`${this.prefix}.${method}`, options);
+    this.recording = span.isRecording();
+    try {
+      const result = tracing.withContext(contextOf(updatedOptions), run, updatedOptions);
+      span.setStatus({ status: "success" });
+      return result;
+    } catch (error) {
       span.setStatus({ status: "error", error: error as Error });
       throw error;
     } finally {
@@ -56,4 +82,11 @@ export class OperationTracing {
     });
     return this.loading;
   }
+}
+
+/** The context core-tracing's `startSpan` put into the options it returned (it always sets one). */
+function contextOf(updated: OperationOptions): TracingContext {
+  const context = updated.tracingOptions?.tracingContext;
+  if (context === undefined) throw new Error("core-tracing returned no tracing context.");
+  return context;
 }

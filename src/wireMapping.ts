@@ -40,21 +40,30 @@ function asObject(value: unknown, what: string): Json {
   return value as Json;
 }
 
-function optional<T>(obj: Json, field: string, what: string, type: "string" | "number" | "boolean"): T | undefined {
+/** A field of the type given, or undefined when absent or null; anything else is malformed. */
+function optional(obj: Json, field: string, what: string, type: "string"): string | undefined;
+function optional(obj: Json, field: string, what: string, type: "number"): number | undefined;
+function optional(obj: Json, field: string, what: string, type: "boolean"): boolean | undefined;
+function optional(
+  obj: Json,
+  field: string,
+  what: string,
+  type: "string" | "number" | "boolean",
+): string | number | boolean | undefined {
   const value = obj[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== type) throw malformed(`${what}.${field}`, `a ${type}`);
-  return value as T;
+  return value as string | number | boolean;
 }
 
 function requiredString(obj: Json, field: string, what: string): string {
-  const value = optional<string>(obj, field, what, "string");
+  const value = optional(obj, field, what, "string");
   if (value === undefined) throw malformed(`${what}.${field}`, "present (a string)");
   return value;
 }
 
 function optionalDate(obj: Json, field: string, what: string): Date | undefined {
-  const seconds = optional<number>(obj, field, what, "number");
+  const seconds = optional(obj, field, what, "number");
   if (seconds === undefined) return undefined;
   const date = fromUnixSeconds(seconds);
   if (Number.isNaN(date.getTime())) throw malformed(`${what}.${field}`, "a date in epoch seconds");
@@ -62,7 +71,7 @@ function optionalDate(obj: Json, field: string, what: string): Date | undefined 
 }
 
 function optionalBytes(obj: Json, field: string, what: string): Uint8Array | undefined {
-  const text = optional<string>(obj, field, what, "string");
+  const text = optional(obj, field, what, "string");
   return text === undefined ? undefined : fromBase64Url(text);
 }
 
@@ -90,9 +99,9 @@ const byteFields = ["n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "t", "x", "y
 export function jsonWebKeyFromWire(value: unknown, what = "key"): JsonWebKey {
   const wire = asObject(value, what);
   const fields: { -readonly [K in keyof JsonWebKeyFields]: JsonWebKeyFields[K] } = {};
-  const kid = optional<string>(wire, "kid", what, "string");
+  const kid = optional(wire, "kid", what, "string");
   if (kid !== undefined) fields.kid = kid;
-  const kty = optional<string>(wire, "kty", what, "string");
+  const kty = optional(wire, "kty", what, "string");
   if (kty !== undefined) fields.kty = kty;
   const keyOps = optionalStringArray(wire, "key_ops", what);
   if (keyOps !== undefined) fields.keyOps = keyOps;
@@ -100,7 +109,7 @@ export function jsonWebKeyFromWire(value: unknown, what = "key"): JsonWebKey {
     const bytes = optionalBytes(wire, name === "t" ? "key_hsm" : name, what);
     if (bytes !== undefined) fields[name] = bytes;
   }
-  const crv = optional<string>(wire, "crv", what, "string");
+  const crv = optional(wire, "crv", what, "string");
   if (crv !== undefined) fields.crv = crv;
   return new JsonWebKey(fields);
 }
@@ -124,9 +133,9 @@ export function releasePolicyFromWire(value: unknown, what: string): KeyReleaseP
   if (value === undefined || value === null) return undefined;
   const wire = asObject(value, what);
   const policy: KeyReleasePolicy = {};
-  const contentType = optional<string>(wire, "contentType", what, "string");
+  const contentType = optional(wire, "contentType", what, "string");
   if (contentType !== undefined) policy.contentType = contentType;
-  const immutable = optional<boolean>(wire, "immutable", what, "boolean");
+  const immutable = optional(wire, "immutable", what, "boolean");
   if (immutable !== undefined) policy.immutable = immutable;
   const data = optionalBytes(wire, "data", what);
   if (data !== undefined) policy.encodedPolicy = data;
@@ -151,64 +160,94 @@ function attestationFromWire(value: unknown, what: string): KeyAttestation | und
     const bytes = optionalBytes(wire, field, what);
     if (bytes !== undefined) attestation[field] = bytes;
   }
-  const version = optional<string>(wire, "version", what, "string");
+  const version = optional(wire, "version", what, "string");
   if (version !== undefined) attestation.version = version;
   return attestation;
 }
 
-/**
- * Reads attributes, tags, managed and release policy into property fields; with `withId` false the
- * fields leave `id` out (a KeyVaultKey adds it itself), so that no caller has to copy them to drop it.
- */
-function propertyFieldsFromWire(wire: Json, id: string, what: string, withId = true): KeyPropertiesFields {
-  // Parsed here, once, so that a kid that is not a key identifier is a MalformedResponse, not a TypeError.
-  let parsed: KeyVaultKeyIdentifier;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The kid, parsed once, so that a kid that is not a key identifier is a MalformedResponse, not a TypeError. */
+function parseKid(id: string, what: string): KeyVaultKeyIdentifier {
   try {
-    parsed = parseKidFast(id) ?? parseKeyVaultKeyIdentifier(id);
+    return parseKidFast(id) ?? parseKeyVaultKeyIdentifier(id);
   } catch {
     throw malformed(`${what} kid`, "a key identifier such as https://<vault>/keys/<name>/<version>");
   }
-  const fields: KeyPropertiesFields = withId
-    ? { id, name: parsed.name, vaultUrl: parsed.vaultUrl }
-    : { name: parsed.name, vaultUrl: parsed.vaultUrl };
-  if (parsed.version !== undefined) fields.version = parsed.version;
+}
+
+/**
+ * Reads attributes, tags, managed and release policy into `target`, one field at a time, in this order
+ * (the order of the properties of the result); fields the wire leaves out are not set.
+ */
+function readPropertyFields(target: Mutable<KeyPropertiesFields>, wire: Json, what: string): void {
   const at = `${what}.attributes`;
-  const attributes =
-    wire["attributes"] === undefined || wire["attributes"] === null ? {} : asObject(wire["attributes"], at);
-  // One field at a time, in this order (the order of the properties of the result).
-  const enabled = optional<boolean>(attributes, "enabled", at, "boolean");
-  if (enabled !== undefined) fields.enabled = enabled;
+  const wireAttributes = wire["attributes"];
+  const attributes = wireAttributes === undefined || wireAttributes === null ? {} : asObject(wireAttributes, at);
+  const enabled = optional(attributes, "enabled", at, "boolean");
+  if (enabled !== undefined) target.enabled = enabled;
   const notBefore = optionalDate(attributes, "nbf", at);
-  if (notBefore !== undefined) fields.notBefore = notBefore;
+  if (notBefore !== undefined) target.notBefore = notBefore;
   const expiresOn = optionalDate(attributes, "exp", at);
-  if (expiresOn !== undefined) fields.expiresOn = expiresOn;
+  if (expiresOn !== undefined) target.expiresOn = expiresOn;
   const createdOn = optionalDate(attributes, "created", at);
-  if (createdOn !== undefined) fields.createdOn = createdOn;
+  if (createdOn !== undefined) target.createdOn = createdOn;
   const updatedOn = optionalDate(attributes, "updated", at);
-  if (updatedOn !== undefined) fields.updatedOn = updatedOn;
-  const recoveryLevel = optional<string>(attributes, "recoveryLevel", at, "string");
-  if (recoveryLevel !== undefined) fields.recoveryLevel = recoveryLevel;
-  const recoverableDays = optional<number>(attributes, "recoverableDays", at, "number");
-  if (recoverableDays !== undefined) fields.recoverableDays = recoverableDays;
-  const exportable = optional<boolean>(attributes, "exportable", at, "boolean");
-  if (exportable !== undefined) fields.exportable = exportable;
-  const hsmPlatform = optional<string>(attributes, "hsmPlatform", at, "string");
-  if (hsmPlatform !== undefined) fields.hsmPlatform = hsmPlatform;
+  if (updatedOn !== undefined) target.updatedOn = updatedOn;
+  const recoveryLevel = optional(attributes, "recoveryLevel", at, "string");
+  if (recoveryLevel !== undefined) target.recoveryLevel = recoveryLevel;
+  const recoverableDays = optional(attributes, "recoverableDays", at, "number");
+  if (recoverableDays !== undefined) target.recoverableDays = recoverableDays;
+  const exportable = optional(attributes, "exportable", at, "boolean");
+  if (exportable !== undefined) target.exportable = exportable;
+  const hsmPlatform = optional(attributes, "hsmPlatform", at, "string");
+  if (hsmPlatform !== undefined) target.hsmPlatform = hsmPlatform;
+  const wireAttestation = attributes["attestation"];
   const attestation =
-    attributes["attestation"] === undefined || attributes["attestation"] === null
+    wireAttestation === undefined || wireAttestation === null
       ? undefined
-      : attestationFromWire(attributes["attestation"], `${at}.attestation`);
-  if (attestation !== undefined) fields.attestation = attestation;
+      : attestationFromWire(wireAttestation, `${at}.attestation`);
+  if (attestation !== undefined) target.attestation = attestation;
   const tags = optionalTags(wire, what);
-  if (tags !== undefined) fields.tags = tags;
-  const managed = optional<boolean>(wire, "managed", what, "boolean");
-  if (managed !== undefined) fields.managed = managed;
+  if (tags !== undefined) target.tags = tags;
+  const managed = optional(wire, "managed", what, "boolean");
+  if (managed !== undefined) target.managed = managed;
+  const wireReleasePolicy = wire["release_policy"];
   const releasePolicy =
-    wire["release_policy"] === undefined || wire["release_policy"] === null
+    wireReleasePolicy === undefined || wireReleasePolicy === null
       ? undefined
-      : releasePolicyFromWire(wire["release_policy"], `${what}.release_policy`);
-  if (releasePolicy !== undefined) fields.releasePolicy = releasePolicy;
+      : releasePolicyFromWire(wireReleasePolicy, `${what}.release_policy`);
+  if (releasePolicy !== undefined) target.releasePolicy = releasePolicy;
+}
+
+/**
+ * The property fields of a deleted key (bundle or item), without `id` (a DeletedKey adds it itself):
+ * name, vaultUrl, version, then attributes, tags, managed and release policy.
+ */
+function propertyFieldsFromWire(wire: Json, id: string, what: string): KeyPropertiesFields {
+  const parsed = parseKid(id, what);
+  const fields: KeyPropertiesFields = { name: parsed.name, vaultUrl: parsed.vaultUrl };
+  if (parsed.version !== undefined) fields.version = parsed.version;
+  readPropertyFields(fields, wire, what);
   return fields;
+}
+
+/**
+ * The {@link KeyProperties} of a key item or bundle, made field by field: the object its constructor
+ * makes from the fields of the wire (name, vaultUrl, then `id` first for a list item or after the other
+ * fields for a key bundle, then version), without an intermediate fields object and the constructor's
+ * generic copy of it. A listing makes one per key.
+ */
+function keyPropertiesFromWire(wire: Json, id: string, what: string, idFirst: boolean): KeyProperties {
+  const parsed = parseKid(id, what);
+  const properties = Object.create(KeyProperties.prototype) as Mutable<KeyProperties>;
+  properties.name = parsed.name;
+  properties.vaultUrl = parsed.vaultUrl;
+  if (idFirst) properties.id = id;
+  readPropertyFields(properties, wire, what);
+  if (!idFirst) properties.id = id;
+  if (parsed.version !== undefined) properties.version = parsed.version;
+  return properties;
 }
 
 /**
@@ -245,7 +284,7 @@ function parseKidFast(id: string): KeyVaultKeyIdentifier | undefined {
 
 function deletionFieldsFromWire(wire: Json, what: string): DeletionFields {
   const fields: DeletionFields = {};
-  const recoveryId = optional<string>(wire, "recoveryId", what, "string");
+  const recoveryId = optional(wire, "recoveryId", what, "string");
   if (recoveryId !== undefined) fields.recoveryId = recoveryId;
   const deletedOn = optionalDate(wire, "deletedDate", what);
   if (deletedOn !== undefined) fields.deletedOn = deletedOn;
@@ -254,12 +293,25 @@ function deletionFieldsFromWire(wire: Json, what: string): DeletionFields {
   return fields;
 }
 
-/** A key bundle (create, import, get, update, rotate, restore, recover) as a {@link KeyVaultKey}. @internal */
+/**
+ * A key bundle (create, import, get, update, rotate, restore, recover) as a {@link KeyVaultKey}: the
+ * object `new KeyVaultKey(kid, key, fields)` makes (the same properties in the same order), built
+ * field by field. @internal
+ */
 export function keyVaultKeyFromWire(value: unknown): KeyVaultKey {
   const wire = asObject(value, "key bundle");
   const key = jsonWebKeyFromWire(wire["key"], "key bundle.key");
-  if (key.kid === undefined) throw malformed("key bundle.key.kid", "present (a string)");
-  return new KeyVaultKey(key.kid, key, propertyFieldsFromWire(wire, key.kid, "key bundle", false));
+  const kid = key.kid;
+  if (kid === undefined) throw malformed("key bundle.key.kid", "present (a string)");
+  const properties = keyPropertiesFromWire(wire, kid, "key bundle", false);
+  const result = Object.create(KeyVaultKey.prototype) as Mutable<KeyVaultKey>;
+  result.name = properties.name;
+  result.properties = properties;
+  result.key = key;
+  result.id = kid;
+  if (key.kty !== undefined) result.keyType = key.kty;
+  if (key.keyOps !== undefined) result.keyOperations = key.keyOps;
+  return result;
 }
 
 /** A deleted key bundle (delete, get deleted) as a {@link DeletedKey}. @internal */
@@ -267,7 +319,7 @@ export function deletedKeyFromWire(value: unknown): DeletedKey {
   const wire = asObject(value, "deleted key bundle");
   const key = jsonWebKeyFromWire(wire["key"], "deleted key bundle.key");
   if (key.kid === undefined) throw malformed("deleted key bundle.key.kid", "present (a string)");
-  const properties = propertyFieldsFromWire(wire, key.kid, "deleted key bundle", false);
+  const properties = propertyFieldsFromWire(wire, key.kid, "deleted key bundle");
   return new DeletedKey(key.kid, key, Object.assign(properties, deletionFieldsFromWire(wire, "deleted key bundle")));
 }
 
@@ -275,7 +327,7 @@ export function deletedKeyFromWire(value: unknown): DeletedKey {
 export function keyPropertiesFromItem(value: unknown): KeyProperties {
   const wire = asObject(value, "key item");
   const kid = requiredString(wire, "kid", "key item");
-  return new KeyProperties(propertyFieldsFromWire(wire, kid, "key item"));
+  return keyPropertiesFromWire(wire, kid, "key item", true);
 }
 
 /**
@@ -285,7 +337,7 @@ export function keyPropertiesFromItem(value: unknown): KeyProperties {
 export function deletedKeyFromItem(value: unknown): DeletedKey {
   const wire = asObject(value, "deleted key item");
   const kid = requiredString(wire, "kid", "deleted key item");
-  const properties = propertyFieldsFromWire(wire, kid, "deleted key item", false);
+  const properties = propertyFieldsFromWire(wire, kid, "deleted key item");
   return new DeletedKey(kid, { kid }, Object.assign(properties, deletionFieldsFromWire(wire, "deleted key item")));
 }
 
@@ -323,16 +375,16 @@ export function rotationPolicyFromWire(value: unknown): KeyRotationPolicy {
     const action = asObject(entry["action"], `${what}.action`);
     const type = requiredString(action, "type", `${what}.action`);
     const result: KeyRotationLifetimeAction = { action: normalizeAction(type) };
-    const after = optional<string>(trigger, "timeAfterCreate", `${what}.trigger`, "string");
+    const after = optional(trigger, "timeAfterCreate", `${what}.trigger`, "string");
     if (after !== undefined) result.timeAfterCreate = after;
-    const before = optional<string>(trigger, "timeBeforeExpiry", `${what}.trigger`, "string");
+    const before = optional(trigger, "timeBeforeExpiry", `${what}.trigger`, "string");
     if (before !== undefined) result.timeBeforeExpiry = before;
     return result;
   });
   const policy: { -readonly [K in keyof KeyRotationPolicy]: KeyRotationPolicy[K] } = { lifetimeActions };
-  const id = optional<string>(wire, "id", "rotation policy", "string");
+  const id = optional(wire, "id", "rotation policy", "string");
   if (id !== undefined) policy.id = id;
-  const expiresIn = optional<string>(attributes, "expiryTime", "rotation policy.attributes", "string");
+  const expiresIn = optional(attributes, "expiryTime", "rotation policy.attributes", "string");
   if (expiresIn !== undefined) policy.expiresIn = expiresIn;
   const createdOn = optionalDate(attributes, "created", "rotation policy.attributes");
   if (createdOn !== undefined) policy.createdOn = createdOn;

@@ -245,7 +245,7 @@ function printTables(rep) {
   const n = rep.network;
   if (n.ours) {
     const extraCols = clients.filter((c) => !["ours", "official", "floor"].includes(c));
-    const add = (label, field, d = 1, lowerIsBetter = true) =>
+    const add = (label, field, d = 1) =>
       rows.push([
         label,
         fmt(n.ours[field], d),

@@ -27,13 +27,15 @@ export interface KnownKeyState {
  * expired, before any work. The service would refuse it too; this says why without a round trip.
  * @internal
  */
-export function assertKeyUsable(key: KnownKeyState, operation: CryptographyOperation, now: Date = new Date()): void {
+export function assertKeyUsable(key: KnownKeyState, operation: CryptographyOperation, now?: Date): void {
   const name = key.id ?? "the local key";
   if (key.enabled === false) throw new Error(`Key ${name} is disabled; ${operation} is not possible.`);
-  if (key.notBefore && now.getTime() < key.notBefore.getTime()) {
+  // The clock is read only for a key with dates.
+  const time = key.notBefore || key.expiresOn ? (now ?? new Date()).getTime() : 0;
+  if (key.notBefore && time < key.notBefore.getTime()) {
     throw new Error(`Key ${name} cannot be used before ${key.notBefore.toISOString()} (${operation}).`);
   }
-  if (key.expiresOn && now.getTime() > key.expiresOn.getTime()) {
+  if (key.expiresOn && time > key.expiresOn.getTime()) {
     throw new Error(`Key ${name} expired at ${key.expiresOn.toISOString()} (${operation}).`);
   }
   const needed = keyOperationFor(operation);

@@ -27,8 +27,10 @@ export interface RemoteResult {
   additionalAuthenticatedData?: Uint8Array;
 }
 
-function fromWire(operation: string, answer: Wire.KeyOperationResult | undefined): RemoteResult {
-  if (typeof answer !== "object" || answer === null) throw malformed(`${operation} result`, "an object");
+/** A key operation's answer, checked: the wire type says what the service should send, not what it sent. */
+function fromWire(operation: string, value: unknown): RemoteResult {
+  if (typeof value !== "object" || value === null) throw malformed(`${operation} result`, "an object");
+  const answer = value as { [K in keyof Wire.KeyOperationResult]?: unknown };
   if (typeof answer.value !== "string") throw malformed(`${operation} result.value`, "a base64url string");
   const out: RemoteResult = { result: fromBase64Url(answer.value) };
   if (typeof answer.kid === "string") out.kid = answer.kid;
@@ -125,8 +127,9 @@ export async function remoteVerify(
   call: RestCallOptions,
 ): Promise<boolean> {
   const body: Wire.KeyVerifyParameters = { alg: algorithm, digest: toBase64Url(digest), value: toBase64Url(signature) };
-  const answer = await ops.verify(sender, { keyName: key.name, keyVersion: key.version, body }, call);
-  if (typeof answer !== "object" || answer === null || typeof answer.value !== "boolean")
-    throw malformed("verify result.value", "a boolean");
-  return answer.value;
+  // Checked as it came: the wire type says what the service should send, not what it sent.
+  const answer: unknown = await ops.verify(sender, { keyName: key.name, keyVersion: key.version, body }, call);
+  const valid = typeof answer === "object" && answer !== null ? (answer as { value?: unknown }).value : undefined;
+  if (typeof valid !== "boolean") throw malformed("verify result.value", "a boolean");
+  return valid;
 }

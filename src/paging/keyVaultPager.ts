@@ -7,12 +7,6 @@ import { PendingRestError, toRestError } from "../rest/pendingRestError.js";
 
 export type { PageSettings, PagedAsyncIterableIterator } from "@azure/core-paging";
 
-/** One page as the service sends it. @internal */
-interface WirePage {
-  value?: unknown[];
-  nextLink?: string | null;
-}
-
 /** A page of items, with the link to the next one. */
 export type KeyVaultPage<T> = T[] & { continuationToken?: string };
 
@@ -22,7 +16,7 @@ export interface PagerInit<T> {
   operationId: string;
   /** Sends the first request; `maxresults` is the caller's `maxPageSize`. */
   firstPage(maxresults: number | undefined, options: RestCallOptions): Promise<unknown>;
-  mapItem(item: unknown): T;
+  mapItem: (item: unknown) => T;
   options: OperationOptions;
   /** Whether page requests should get their HTTP tracing span (the list's operation span records). */
   tracingActive?: () => boolean;
@@ -46,9 +40,7 @@ export const defaultMaxPages = 100_000;
  * caller's abort signal, headers and tracing options. Nothing holds a page once it is yielded.
  * @internal
  */
-export function createKeyVaultPager<T>(
-  init: PagerInit<T>,
-): PagedAsyncIterableIterator<T, KeyVaultPage<T>, PageSettings> {
+export function createKeyVaultPager<T>(init: PagerInit<T>): PagedAsyncIterableIterator<T, KeyVaultPage<T>> {
   const { client, operationId, options } = init;
   const callOptions = toCallOptions(options);
 
@@ -78,10 +70,12 @@ export function createKeyVaultPager<T>(
           code: "TooManyPages",
         });
       }
-      if (!first && init.tracingActive) callOptions.tracingActive = init.tracingActive();
-      const wire: unknown = first
-        ? await init.firstPage(settings.maxPageSize, callOptions)
-        : await client.getPage<unknown>(link!, operationId, callOptions);
+      // Only the first page of a fresh list has no link (and its operation's span sets tracingActive).
+      if (link !== undefined && init.tracingActive) callOptions.tracingActive = init.tracingActive();
+      const wire: unknown =
+        link === undefined
+          ? await init.firstPage(settings.maxPageSize, callOptions)
+          : await client.getPage<unknown>(link, operationId, callOptions);
       first = false;
       const { value, nextLink } = readPage(wire, operationId);
       if (nextLink !== undefined && followed.has(nextLink)) {
@@ -166,12 +160,16 @@ function itemsOf<T>(pages: () => AsyncIterableIterator<KeyVaultPage<T>>): { next
 function readPage(wire: unknown, operationId: string): { value: unknown[]; nextLink: string | undefined } {
   if (typeof wire !== "object" || wire === null || Array.isArray(wire))
     throw malformed(`${operationId} page`, "an object");
-  const page = wire as WirePage;
-  if (page.value !== undefined && page.value !== null && !Array.isArray(page.value)) {
+  // One page as the service sends it, checked: `value` an array, `nextLink` a string or null.
+  const { value, nextLink } = wire as { value?: unknown; nextLink?: unknown };
+  if (value !== undefined && value !== null && !Array.isArray(value)) {
     throw malformed(`${operationId} page.value`, "an array");
   }
-  if (page.nextLink !== undefined && page.nextLink !== null && typeof page.nextLink !== "string") {
+  if (nextLink !== undefined && nextLink !== null && typeof nextLink !== "string") {
     throw malformed(`${operationId} page.nextLink`, "a string or null");
   }
-  return { value: page.value ?? [], nextLink: page.nextLink || undefined };
+  return {
+    value: (value ?? []) as unknown[],
+    nextLink: typeof nextLink === "string" && nextLink !== "" ? nextLink : undefined,
+  };
 }

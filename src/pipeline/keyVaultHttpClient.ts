@@ -12,6 +12,7 @@ import {
   createDefaultHttpClient,
   createHttpHeaders,
 } from "@azure/core-rest-pipeline";
+import { textOf } from "../rest/liteHttp.js";
 
 /**
  * The HTTP client of the Key Vault pipeline. Key Vault requests are small JSON exchanges, so the
@@ -30,6 +31,9 @@ export function createKeyVaultHttpClient(): HttpClient {
   const defaultTlsSettings: TlsSettings = {};
 
   function agentFor(request: PipelineRequest, insecure: boolean): http.Agent {
+    // core-rest-pipeline types `request.agent` structurally; it is the caller's node:http(s) Agent, which
+    // goes to node as core-rest-pipeline's own Node client hands it on.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see above
     if (request.agent) return request.agent as http.Agent;
     const disableKeepAlive = request.disableKeepAlive;
     if (insecure) {
@@ -73,7 +77,8 @@ export function createKeyVaultHttpClient(): HttpClient {
           for (const name in raw) {
             const value = raw[name];
             if (Array.isArray(value)) {
-              if (value.length > 0) headers.set(name, value[0]!);
+              const first = value[0];
+              if (first !== undefined) headers.set(name, first);
             } else if (value) headers.set(name, value);
           }
           const chunks: Buffer[] = [];
@@ -83,12 +88,12 @@ export function createKeyVaultHttpClient(): HttpClient {
               status: res.statusCode ?? 0,
               headers,
               request,
-              bodyAsText: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"),
+              bodyAsText: textOf(chunks),
             });
           });
           res.on("error", (e: Error) => {
             reject(
-              e?.name === "AbortError"
+              e.name === "AbortError"
                 ? e
                 : new RestError(`Error reading response as text: ${e.message}`, { code: RestError.PARSE_ERROR }),
             );

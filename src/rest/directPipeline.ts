@@ -4,7 +4,7 @@ import { challengeAuthenticationPolicy } from "../pipeline/challengeAuthenticati
 import { defaultMaxResponseBodyBytes, oversizedResponseError } from "../pipeline/responseSizeLimitPolicy.js";
 import type { KeyClientOptions } from "../models/operationOptions.js";
 import { DirectTransport } from "./directTransport.js";
-import type { LiteRequest, LiteResponse } from "./liteHttp.js";
+import { LiteRequest, type LiteResponse } from "./liteHttp.js";
 import { PendingRestError, isRestErrorLike } from "./pendingRestError.js";
 import { retryDelayInMs } from "./retryDecision.js";
 
@@ -18,6 +18,11 @@ export interface DirectPipelineSettings {
   handleRedirects: boolean;
   maxRedirects: number;
 }
+
+/** One attempt of the retry loop: a response, or an error (with the response it carries, if any). */
+type Attempt =
+  | { response: LiteResponse }
+  | { error: Error & { code?: string; statusCode?: number }; response: LiteResponse | undefined };
 
 /**
  * The pipeline of createKeyVaultPipeline.ts for a client with the default options (no extra policies,
@@ -44,7 +49,11 @@ export class DirectPipeline {
     this.challenge = challengeAuthenticationPolicy(credential, vaultUrl, {
       disableChallengeResourceVerification: options.disableChallengeResourceVerification ?? false,
     });
-    this.sendOnce = (request) => this.sendWithinSizeLimit(request as LiteRequest);
+    this.sendOnce = (request) => {
+      // The challenge policy hands on the request it was given: the LiteRequest of sendAuthorized().
+      if (!(request instanceof LiteRequest)) throw new TypeError("The direct path sends only its own requests.");
+      return this.sendWithinSizeLimit(request);
+    };
   }
 
   async sendRequest(request: LiteRequest): Promise<LiteResponse> {
@@ -55,35 +64,42 @@ export class DirectPipeline {
       request.headers.set(settings.clientRequestIdHeaderName, request.requestId);
     // defaultRetryPolicy: the last response, or the last error, after maxRetries retries.
     for (let retryCount = 0; ; retryCount++) {
-      let response: LiteResponse | undefined;
-      let responseError: (Error & { code?: string }) | undefined;
+      let attempt: Attempt;
       try {
-        response = await this.sendFollowingRedirects(request);
+        const response = await this.sendAuthorized(request);
+        // Redirects are followed only for an answer that asks for one: no extra async step otherwise.
+        attempt = {
+          response:
+            this.settings.handleRedirects && response.status >= 300 && response.status < 400
+              ? await this.followRedirects(request, response)
+              : response,
+        };
       } catch (error) {
         if (!isRestErrorLike(error)) throw error;
-        responseError = error;
-        response = (
-          error instanceof PendingRestError ? error.options.response : (error as { response?: LiteResponse }).response
-        ) as LiteResponse | undefined;
+        attempt = {
+          error,
+          response: (error instanceof PendingRestError
+            ? error.options.response
+            : (error as { response?: LiteResponse }).response) as LiteResponse | undefined,
+        };
       }
-      if (retryCount >= settings.maxRetries) {
-        if (responseError) throw responseError;
-        return response!;
+      const responseError = "error" in attempt ? attempt.error : undefined;
+      const delay =
+        retryCount >= settings.maxRetries
+          ? undefined
+          : retryDelayInMs(retryCount, attempt.response, responseError, settings);
+      // No retry (or "throw": an error no strategy retries): the attempt's response, or its error.
+      if (delay === undefined || delay === "throw") {
+        if ("error" in attempt) throw attempt.error;
+        return attempt.response;
       }
-      const delay = retryDelayInMs(retryCount, response, responseError, settings);
-      if (delay === undefined) {
-        if (responseError) throw responseError;
-        return response!;
-      }
-      if (delay === "throw") throw responseError;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 
   /** redirectPolicy: 300, 301/302 for GET and HEAD, 303 for POST (as a GET), 307; same origin only. */
-  private async sendFollowingRedirects(request: LiteRequest): Promise<LiteResponse> {
-    let response = await this.sendAuthorized(request);
-    if (!this.settings.handleRedirects) return response;
+  private async followRedirects(request: LiteRequest, first: LiteResponse): Promise<LiteResponse> {
+    let response = first;
     for (let redirects = 0; redirects < this.settings.maxRedirects; redirects++) {
       const location = response.headers.get("location");
       const { status } = response;

@@ -1,13 +1,21 @@
 import type * as http from "node:http";
 import type * as https from "node:https";
-import { type LiteRequest, type LiteResponse, NodeResponseHeaders } from "./liteHttp.js";
+import { type LiteRequest, type LiteResponse, NodeResponseHeaders, textOf } from "./liteHttp.js";
 import { PendingRestError } from "./pendingRestError.js";
 import { plainPathAndQuery } from "./plainUrl.js";
 
-/** node:http and node:https, loaded on the first request. @internal */
-export interface NodeHttpModules {
-  http?: typeof http;
-  https?: typeof https;
+/** node:http or node:https, loaded on the first request for its scheme, with this client's keep-alive agent for it. */
+interface Connector {
+  module: typeof http | typeof https;
+  agent: http.Agent;
+}
+
+/** Where a request goes, as `new URL()` gives it. */
+interface Target {
+  hostname: string;
+  port: string;
+  insecure: boolean;
+  path: string;
 }
 
 /**
@@ -22,49 +30,36 @@ export interface NodeHttpModules {
  * @internal
  */
 export class DirectTransport {
-  private readonly modules: NodeHttpModules = {};
-  private httpsAgent?: https.Agent;
-  private httpAgent?: http.Agent;
+  private secure?: Connector;
+  private insecure?: Connector;
   /** The last origin requested, parsed: the next request to it needs no URL parse. */
   private lastOrigin?: { prefix: string; hostname: string; port: string; insecure: boolean };
 
   send(request: LiteRequest): Promise<LiteResponse> {
     // Not an async function: once the module is loaded, nothing here waits.
+    let target: Target;
     try {
-      const target = this.target(request.url);
-      if (target.insecure && !request.allowInsecureConnection) {
-        throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
-      }
-      const modules = this.modules;
-      if (target.insecure ? !modules.http : !modules.https) {
-        const loading = target.insecure
-          ? import("node:http").then((m) => (modules.http = m.default))
-          : import("node:https").then((m) => (modules.https = m.default));
-        return loading.then(() => this.sendLoaded(request, target));
-      }
-      return this.sendLoaded(request, target);
+      target = this.target(request.url);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new TypeError(String(error))); // new URL()'s TypeError
     }
+    if (target.insecure && !request.allowInsecureConnection) {
+      return Promise.reject(new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`));
+    }
+    const connector = target.insecure ? this.insecure : this.secure;
+    if (connector === undefined) {
+      const loading: Promise<Connector> = target.insecure
+        ? import("node:http").then((m) => (this.insecure ??= { module: m.default, agent: newAgent(m.default) }))
+        : import("node:https").then((m) => (this.secure ??= { module: m.default, agent: newAgent(m.default) }));
+      return loading.then((loaded) => this.sendLoaded(request, target, loaded));
+    }
+    return this.sendLoaded(request, target, connector);
   }
 
-  private sendLoaded(
-    request: LiteRequest,
-    target: { hostname: string; port: string; insecure: boolean; path: string },
-  ): Promise<LiteResponse> {
+  private sendLoaded(request: LiteRequest, target: Target, { module, agent }: Connector): Promise<LiteResponse> {
     const body = request.body;
     if (body && !request.headers.has("Content-Length")) request.headers.set("Content-Length", Buffer.byteLength(body));
-    const { hostname, port, insecure, path } = target;
-    let module: typeof http | typeof https;
-    let agent: http.Agent;
-    if (insecure) {
-      module = this.modules.http!;
-      agent = this.httpAgent ??= new module.Agent({ keepAlive: true });
-    } else {
-      const httpsModule = this.modules.https!;
-      module = httpsModule;
-      agent = this.httpsAgent ??= new httpsModule.Agent({ keepAlive: true });
-    }
+    const { hostname, port, path } = target;
     const options: http.RequestOptions = {
       agent,
       hostname,
@@ -84,12 +79,12 @@ export class DirectTransport {
             status: res.statusCode ?? 0,
             headers: new NodeResponseHeaders(res.headers),
             request,
-            bodyAsText: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"),
+            bodyAsText: textOf(chunks),
           });
         });
         res.on("error", (e: Error) => {
           reject(
-            e?.name === "AbortError"
+            e.name === "AbortError"
               ? e
               : new PendingRestError(`Error reading response as text: ${e.message}`, { code: "PARSE_ERROR" }),
           );
@@ -119,7 +114,7 @@ export class DirectTransport {
    * path and query hold only characters a URL keeps as they are (what this client builds), is split
    * without a parse.
    */
-  private target(href: string): { hostname: string; port: string; insecure: boolean; path: string } {
+  private target(href: string): Target {
     const last = this.lastOrigin;
     if (last && href.startsWith(last.prefix)) {
       const path = href.slice(last.prefix.length - 1);
@@ -131,4 +126,8 @@ export class DirectTransport {
     this.lastOrigin = { prefix: `${url.origin}/`, hostname: url.hostname, port: url.port, insecure };
     return { hostname: url.hostname, port: url.port, insecure, path: `${url.pathname}${url.search}` };
   }
+}
+
+function newAgent(module: typeof http | typeof https): http.Agent {
+  return new module.Agent({ keepAlive: true });
 }

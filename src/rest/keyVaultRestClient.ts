@@ -7,7 +7,7 @@ import type { FullOperationResponse, KeyClientOptions } from "../models/operatio
 import { DirectPipeline } from "./directPipeline.js";
 import { LiteHeaders, LiteRequest } from "./liteHttp.js";
 import type { OperationSpec, OperationSender, SendOptions } from "./operationSender.js";
-import { PendingRestError, toRestError } from "./pendingRestError.js";
+import { PendingRestError, restErrorOf, toRestError } from "./pendingRestError.js";
 import type { PipelineSender, RequestInit } from "./pipelineSender.js";
 import { buildPath } from "./buildPath.js";
 import { plainPathAndQuery } from "./plainUrl.js";
@@ -118,7 +118,7 @@ export class KeyVaultRestClient implements OperationSender {
     try {
       path = buildPath(spec.pathTemplate, spec.pathParameters, spec.optionalPathParameters);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new TypeError(String(error))); // buildPath's TypeError
     }
     return this.send<T>(
       spec.operationId,
@@ -148,7 +148,7 @@ export class KeyVaultRestClient implements OperationSender {
     try {
       url = new URL(nextLink, this.vaultUrl);
     } catch {
-      return toRestError(
+      return restErrorOf(
         new PendingRestError(`${operationId}: the service returned an invalid nextLink.`, { code: "InvalidNextLink" }),
       ).then((e) => Promise.reject(e));
     }
@@ -157,7 +157,7 @@ export class KeyVaultRestClient implements OperationSender {
         `${operationId}: refusing to follow a nextLink to ${url.origin}, which is not the vault ${this.origin}.`,
         { code: "InvalidNextLink" },
       );
-      return toRestError(error).then((e) => Promise.reject(e));
+      return restErrorOf(error).then((e) => Promise.reject(e));
     }
     if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", this.options.apiVersion);
     return this.send<T>(operationId, "GET", url.toString(), undefined, [200], options);
@@ -203,19 +203,22 @@ export class KeyVaultRestClient implements OperationSender {
       }
       let parsedBody: unknown;
       let error: unknown;
+      let failed = false;
       if (!expectedStatuses.includes(response.status)) {
         const pending = errorFromResponse(operationId, response);
         parsedBody = pending.options.details;
-        error = await toRestError(pending);
+        error = await restErrorOf(pending);
+        failed = true;
       } else {
         try {
           parsedBody = parseJsonBody(operationId, response);
         } catch (e) {
           error = await toRestError(e);
+          failed = true;
         }
       }
-      options.onResponse?.({ ...response, parsedBody } as FullOperationResponse, error);
-      if (error) throw error;
+      options.onResponse?.({ ...response, parsedBody }, error);
+      if (failed) throw error;
       return parsedBody as T;
     } catch (e) {
       throw await toRestError(e);

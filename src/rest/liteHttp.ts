@@ -16,7 +16,7 @@ export class LiteHeaders implements HttpHeaders {
   private readonly entries = new Map<string, { name: string; value: string }>();
 
   constructor(raw?: RawHttpHeaders | Record<string, string>) {
-    if (raw) for (const name of Object.keys(raw)) this.set(name, raw[name]!);
+    if (raw) for (const [name, value] of Object.entries(raw)) this.set(name, value);
   }
 
   get(name: string): string | undefined {
@@ -155,4 +155,10 @@ export class LiteRequest implements PipelineRequest {
 /** An answer of the direct path: a PipelineResponse with its body read as text. @internal */
 export interface LiteResponse extends PipelineResponse {
   request: LiteRequest;
+}
+
+/** The text of an answer's body chunks (UTF-8): the one chunk of a small answer without a copy. @internal */
+export function textOf(chunks: readonly Buffer[]): string {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  return (only ?? Buffer.concat(chunks)).toString("utf8");
 }

@@ -47,6 +47,11 @@ export class PendingRestError extends Error {
  */
 export async function toRestError(error: unknown): Promise<unknown> {
   if (!(error instanceof PendingRestError)) return error;
+  return restErrorOf(error);
+}
+
+/** The `RestError` a {@link PendingRestError} stands for, loading `@azure/core-rest-pipeline` as {@link toRestError} does. @internal */
+export async function restErrorOf(error: PendingRestError): Promise<RestError> {
   const { RestError } = await import("@azure/core-rest-pipeline");
   return error.toRestError(RestError);
 }
