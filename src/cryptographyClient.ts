@@ -74,11 +74,21 @@ export class CryptographyClient {
    * @param key - the key id (`https://<vault>/keys/<name>[/<version>]`) or a {@link KeyVaultKey}.
    * @param credential - where tokens come from, such as `DefaultAzureCredential` from `@azure/identity`.
    * @param options - pipeline options, `serviceVersion` and `disableChallengeResourceVerification`.
+   *
+   * @example
+   * ```ts
+   * const remoteClient = new CryptographyClient("https://myvault.vault.azure.net/keys/my-key", credential);
+   * ```
    */
   constructor(key: string | KeyVaultKey, credential: TokenCredential, options?: CryptographyClientOptions);
   /**
    * A local-only client: every operation runs in-process with this key; nothing is sent anywhere.
    * @param key - the key; decrypt, unwrapKey and sign need its private part.
+   *
+   * @example
+   * ```ts
+   * const localClient = new CryptographyClient({ kty: "oct", k: randomBytes(32), keyOps: ["encrypt", "decrypt"] });
+   * ```
    */
   constructor(key: JsonWebKey | JsonWebKeyFields);
   constructor(
@@ -111,6 +121,8 @@ export class CryptographyClient {
    */
   encrypt(encryptParameters: EncryptParameters, options?: EncryptOptions): Promise<EncryptResult>;
   /**
+   * Encrypts `plaintext` with `algorithm` (the older form of {@link CryptographyClient.encrypt}).
+   * Permission: `keys/encrypt` when it runs in the vault.
    * @deprecated Use `encrypt({ algorithm, plaintext }, options)`.
    */
   encrypt(algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options?: EncryptOptions): Promise<EncryptResult>;
@@ -152,6 +164,8 @@ export class CryptographyClient {
    */
   decrypt(decryptParameters: DecryptParameters, options?: DecryptOptions): Promise<DecryptResult>;
   /**
+   * Decrypts `ciphertext` with `algorithm` (the older form of {@link CryptographyClient.decrypt}).
+   * Permission: `keys/decrypt` when it runs in the vault.
    * @deprecated Use `decrypt({ algorithm, ciphertext }, options)`.
    */
   decrypt(algorithm: EncryptionAlgorithm, ciphertext: Uint8Array, options?: DecryptOptions): Promise<DecryptResult>;

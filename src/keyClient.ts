@@ -82,6 +82,11 @@ export class KeyClient {
    * @param credential - where tokens come from, such as `DefaultAzureCredential` from `@azure/identity`.
    * @param options - pipeline options, `serviceVersion` and `disableChallengeResourceVerification`.
    * @throws when `vaultUrl` is not an absolute URL, `serviceVersion` is unknown or `requestTimeoutInMs` is out of range.
+   *
+   * @example
+   * ```ts
+   * const keys = new KeyClient("https://myvault.vault.azure.net", credential, { retryOptions: { maxRetries: 5 } });
+   * ```
    */
   constructor(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions = {}) {
     this.vaultUrl = normalizeVaultUrl(vaultUrl);
@@ -243,6 +248,14 @@ export class KeyClient {
    * ```
    */
   updateKeyProperties(name: string, keyVersion: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
+  /**
+   * Updates the latest version's attributes, operations, tags or release policy. Permission: `keys/update`.
+   *
+   * @example
+   * ```ts
+   * await client.updateKeyProperties("my-key", { enabled: false });
+   * ```
+   */
   updateKeyProperties(name: string, options?: UpdateKeyPropertiesOptions): Promise<KeyVaultKey>;
   async updateKeyProperties(
     name: string,

@@ -39,15 +39,25 @@ export interface KeyPropertiesFields {
   notBefore?: Date;
   /** The key cannot be used after this date. */
   expiresOn?: Date;
+  /** Application metadata. */
   tags?: { [propertyName: string]: string };
+  /** When the key was created. */
   createdOn?: Date;
+  /** When the key was last updated. */
   updatedOn?: Date;
+  /** The vault's deletion recovery level. */
   recoveryLevel?: DeletionRecoveryLevel;
+  /** Days a deleted key is kept before it is purged. */
   recoverableDays?: number;
+  /** True when Key Vault manages the key's lifetime (a certificate's key). */
   managed?: boolean;
+  /** Whether the private key can be exported. */
   exportable?: boolean;
+  /** The policy under which the key can be exported. */
   releasePolicy?: KeyReleasePolicy;
+  /** The underlying HSM platform. */
   hsmPlatform?: string;
+  /** The key's attestation. */
   attestation?: KeyAttestation;
 }
 
