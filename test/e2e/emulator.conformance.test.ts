@@ -340,8 +340,11 @@ describe.skipIf(!available)("shape conformance with recorded service answers", (
   });
 });
 
-describe.runIf(!available)("shape conformance (recordings absent)", () => {
-  it("is skipped because ../shared/conformance/recordings is not present", () => {
-    console.warn(`Skipping emulator shape conformance: ${recordingsDir} not found`);
+if (!available) {
+  // Registered only without ../shared, so that a run with the recordings reports no skipped test.
+  describe("shape conformance (recordings absent)", () => {
+    it("is skipped because ../shared/conformance/recordings is not present", () => {
+      console.warn(`Skipping emulator shape conformance: ${recordingsDir} not found`);
+    });
   });
-});
+}
