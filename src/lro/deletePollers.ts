@@ -53,20 +53,27 @@ function sendOptions(options: PollerContext["options"]): RestCallOptions {
   return rest;
 }
 
-/**
- * `beginDeleteKey`: sends the DELETE, then polls the deleted key until it answers 200 (404 means not
- * yet; 403 means the caller may not read deleted keys, which counts as done). Without soft delete (no
- * `recoveryId` in the answer) it is done at once.
- * @internal
- */
-export async function beginDeleteKeyPoller(context: PollerContext): Promise<KeyVaultPoller<DeletedKey>> {
-  const { client, options } = context;
+/** What differs between the delete and the recover poller. */
+interface PollerSteps {
+  /** Names the operation in resume errors. */
+  kind: string;
+  /** Sends the operation's request; its answer is the first result. */
+  start(name: string, send: RestCallOptions): Promise<unknown>;
+  /** Whether the first result alone completes the operation. */
+  doneAtOnce(result: DeletedKey): boolean;
+  /** Reads what the operation makes: 200 means done, 404 not yet, 403 (no read permission) done. */
+  read(name: string, first: DeletedKey | undefined, send: RestCallOptions): Promise<unknown>;
+}
+
+/** Starts (or resumes) one operation and polls it with the shared state machine. */
+async function beginPoller(context: PollerContext, steps: PollerSteps): Promise<KeyVaultPoller<DeletedKey>> {
+  const { options } = context;
   const send = sendOptions(options);
   let name = context.name;
   let wire: unknown;
   let state: PollOperationState<DeletedKey>;
   if (options.resumeFrom) {
-    const resumed = readResumeState(options.resumeFrom, "delete");
+    const resumed = readResumeState(options.resumeFrom, steps.kind);
     name = resumed.name;
     wire = resumed.wire;
     state = {
@@ -75,10 +82,11 @@ export async function beginDeleteKeyPoller(context: PollerContext): Promise<KeyV
       ...(wire !== undefined ? { result: deletedKeyFromWire(wire) } : {}),
     };
   } else {
-    wire = await ops.deleteKey(client, { keyName: name }, send);
+    wire = await steps.start(name, send);
     const result = deletedKeyFromWire(wire);
-    state = { isStarted: true, result, ...(result.properties.recoveryId ? {} : { isCompleted: true }) };
+    state = { isStarted: true, result, ...(steps.doneAtOnce(result) ? { isCompleted: true } : {}) };
   }
+  const first = state.result;
   return new KeyVaultPoller<DeletedKey>({
     state,
     intervalInMs: options.intervalInMs ?? defaultIntervalInMs,
@@ -86,11 +94,7 @@ export async function beginDeleteKeyPoller(context: PollerContext): Promise<KeyV
     step: {
       async check(abortSignal) {
         try {
-          wire = await ops.getDeletedKey(
-            client,
-            { keyName: name },
-            { ...send, ...(abortSignal ? { abortSignal } : {}) },
-          );
+          wire = await steps.read(name, first, { ...send, ...(abortSignal ? { abortSignal } : {}) });
           return { done: true, result: deletedKeyFromWire(wire) };
         } catch (error) {
           if (isStatus(error, 404)) return { done: false };
@@ -104,50 +108,32 @@ export async function beginDeleteKeyPoller(context: PollerContext): Promise<KeyV
 }
 
 /**
- * `beginRecoverDeletedKey`: sends the recover request, then polls the key until it answers 200 (404
- * means not yet; 403 counts as done).
+ * `beginDeleteKey`: sends the DELETE, then polls the deleted key until it answers 200 (404 means not
+ * yet; 403 means the caller may not read deleted keys, which counts as done). Without soft delete (no
+ * `recoveryId` in the answer) it is done at once.
  * @internal
  */
-export async function beginRecoverDeletedKeyPoller(context: PollerContext): Promise<KeyVaultPoller<DeletedKey>> {
-  const { client, options } = context;
-  const send = sendOptions(options);
-  let name = context.name;
-  let wire: unknown;
-  let state: PollOperationState<DeletedKey>;
-  if (options.resumeFrom) {
-    const resumed = readResumeState(options.resumeFrom, "recover");
-    name = resumed.name;
-    wire = resumed.wire;
-    state = {
-      isStarted: true,
-      ...(resumed.isCompleted ? { isCompleted: true } : {}),
-      ...(wire !== undefined ? { result: deletedKeyFromWire(wire) } : {}),
-    };
-  } else {
-    wire = await ops.recoverDeletedKey(client, { keyName: name }, send);
-    state = { isStarted: true, result: deletedKeyFromWire(wire) };
-  }
-  const version = () => state.result?.properties.version ?? "";
-  return new KeyVaultPoller<DeletedKey>({
-    state,
-    intervalInMs: options.intervalInMs ?? defaultIntervalInMs,
-    abortSignal: options.abortSignal,
-    step: {
-      async check(abortSignal) {
-        try {
-          wire = await ops.getKey(
-            client,
-            { keyName: name, keyVersion: version() },
-            { ...send, ...(abortSignal ? { abortSignal } : {}) },
-          );
-          return { done: true, result: deletedKeyFromWire(wire) };
-        } catch (error) {
-          if (isStatus(error, 404)) return { done: false };
-          if (isStatus(error, 403)) return { done: true };
-          throw error;
-        }
-      },
-      serialize: (s) => JSON.stringify({ state: { name, isStarted: s.isStarted, isCompleted: s.isCompleted, wire } }),
-    },
+export function beginDeleteKeyPoller(context: PollerContext): Promise<KeyVaultPoller<DeletedKey>> {
+  const { client } = context;
+  return beginPoller(context, {
+    kind: "delete",
+    start: (keyName, send) => ops.deleteKey(client, { keyName }, send),
+    doneAtOnce: (result) => !result.properties.recoveryId,
+    read: (keyName, _first, send) => ops.getDeletedKey(client, { keyName }, send),
+  });
+}
+
+/**
+ * `beginRecoverDeletedKey`: sends the recover request, then polls the version it recovered until it
+ * answers 200 (404 means not yet; 403 counts as done).
+ * @internal
+ */
+export function beginRecoverDeletedKeyPoller(context: PollerContext): Promise<KeyVaultPoller<DeletedKey>> {
+  const { client } = context;
+  return beginPoller(context, {
+    kind: "recover",
+    start: (keyName, send) => ops.recoverDeletedKey(client, { keyName }, send),
+    doneAtOnce: () => false,
+    read: (keyName, first, send) => ops.getKey(client, { keyName, keyVersion: first?.properties.version ?? "" }, send),
   });
 }
