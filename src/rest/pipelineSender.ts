@@ -3,12 +3,12 @@ import {
   type HttpClient,
   type PipelineRequest,
   type PipelineResponse,
+  createDefaultHttpClient,
   createHttpHeaders,
   createPipelineRequest,
 } from "@azure/core-rest-pipeline";
 import type { KeyClientOptions } from "../models/operationOptions.js";
 import { createKeyVaultPipeline } from "../pipeline/createKeyVaultPipeline.js";
-import { createKeyVaultHttpClient } from "../pipeline/keyVaultHttpClient.js";
 import type { AbortSignalLike } from "../abortSignalLike.js";
 import type { OperationTracingOptions } from "@azure/core-tracing";
 
@@ -38,7 +38,9 @@ export class PipelineSender {
 
   constructor(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions) {
     this.pipeline = createKeyVaultPipeline(vaultUrl, credential, options);
-    this.httpClient = options.httpClient ?? createKeyVaultHttpClient();
+    // Requests with default options take the direct path (directTransport.ts); this path serves the
+    // customized ones, where core-rest-pipeline's own client is the right one.
+    this.httpClient = options.httpClient ?? createDefaultHttpClient();
   }
 
   send(init: RequestInit, sent: { request?: PipelineRequest }): Promise<PipelineResponse> {
