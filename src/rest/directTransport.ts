@@ -21,7 +21,7 @@ interface Target {
 /**
  * The transport of the direct path: one request over `node:https` (or `node:http` where the client
  * allows insecure connections) with this client's keep-alive agent, the answer read as text. It does
- * what the HTTP client of the standard path (keyVaultHttpClient.ts) does for such a request: the same
+ * what core-rest-pipeline's default HTTP client (the standard path's) does for such a request: the same
  * request options and headers, `Content-Length` added the same way, the same timeout (until the answer's
  * headers, then an AbortError) and errors (a RestError with the system error's code).
  *
