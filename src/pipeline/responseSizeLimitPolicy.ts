@@ -35,9 +35,22 @@ export function oversizedResponseError(
       (text.length > maxBytes || Buffer.byteLength(text) > maxBytes));
   if (!tooLarge) return undefined;
   response.bodyAsText = undefined;
+  return responseTooLargeError(request, response.status, maxBytes);
+}
+
+/**
+ * The error of an answer over the limit, also for a transport that stops reading as soon as the
+ * limit is passed (so that a huge answer never sits in memory).
+ * @internal
+ */
+export function responseTooLargeError(
+  request: Pick<PipelineRequest, "method" | "url">,
+  status: number,
+  maxBytes: number,
+): PendingRestError {
   return new PendingRestError(
     `The vault's answer to ${request.method} ${new URL(request.url).pathname} is larger than the limit of ${maxBytes} bytes; it was refused.`,
-    { code: "ResponseTooLarge", statusCode: response.status, request },
+    { code: "ResponseTooLarge", statusCode: status, request: request as PipelineRequest },
   );
 }
 

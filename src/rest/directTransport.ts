@@ -1,5 +1,6 @@
 import type * as http from "node:http";
 import type * as https from "node:https";
+import { defaultMaxResponseBodyBytes, responseTooLargeError } from "../pipeline/responseSizeLimitPolicy.js";
 import { type LiteRequest, type LiteResponse, NodeResponseHeaders, textOf } from "./liteHttp.js";
 import { PendingRestError } from "./pendingRestError.js";
 import { plainPathAndQuery } from "./plainUrl.js";
@@ -73,7 +74,18 @@ export class DirectTransport {
       const req = module.request(options, (res) => {
         if (timer !== undefined) clearTimeout(timer);
         const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        res.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > defaultMaxResponseBodyBytes) {
+            // Stop reading at the limit rather than hold the whole answer before refusing it.
+            chunks.length = 0;
+            res.destroy();
+            reject(responseTooLargeError(request, res.statusCode ?? 0, defaultMaxResponseBodyBytes));
+            return;
+          }
+          chunks.push(chunk);
+        });
         res.on("end", () => {
           resolve({
             status: res.statusCode ?? 0,

@@ -285,9 +285,13 @@ describe("huge answers", () => {
   });
   const fiftyMegabytes = 50 * 1024 * 1024;
 
+  /** Whether the client hung up on an answer before the server had written all of it. */
+  const hungUp: boolean[] = [];
+
   async function hugeVault(declareLength: boolean): Promise<LocalServer> {
     const server = await startServer(
       vault((_, response) => {
+        response.on("close", () => hungUp.push(!response.writableFinished));
         const chunk = Buffer.alloc(1024 * 1024, 0x20);
         response.writeHead(200, {
           "content-type": "application/json",
@@ -323,6 +327,20 @@ describe("huge answers", () => {
       expect(server.authorized()).toHaveLength(1);
     });
   }
+
+  it("stops reading a chunked answer at the limit instead of holding all 50 MB", async () => {
+    hungUp.length = 0;
+    const server = await hugeVault(false);
+    const huge = new KeyClient(server.url, new RecordingCredential(), {
+      allowInsecureConnection: true,
+      retryOptions: FAST_RETRY,
+    });
+    const error = await failure(() => huge.getKey("k"));
+    expect(error.code).toBe("ResponseTooLarge");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The server saw the connection close before it had written the whole answer.
+    expect(hungUp.at(-1)).toBe(true);
+  });
 
   it("accepts an answer just under the limit's order of magnitude (a 1 MB tag)", async () => {
     const server = await startServer(
