@@ -5,9 +5,10 @@ interface CompiledTemplate {
   names: string[];
 }
 
-const compiledTemplates = new Map<string, CompiledTemplate>();
+/** Split templates, kept by the client that owns them (no module-level state). @internal */
+export type PathTemplateCache = Map<string, CompiledTemplate>;
 
-function compile(template: string): CompiledTemplate {
+function compile(template: string, compiledTemplates: PathTemplateCache): CompiledTemplate {
   let compiled = compiledTemplates.get(template);
   if (compiled === undefined) {
     const literals: string[] = [];
@@ -28,12 +29,18 @@ function compile(template: string): CompiledTemplate {
 /**
  * Fills a path template such as `/keys/{key-name}/{key-version}` with values, percent-encoding each
  * one as a single segment. A value of `.` or `..` (or their encoded forms) would change which
- * resource the path names, so it is refused rather than sent. Each template is split once (the
- * generated operations use a few dozen), so a request only joins and encodes.
+ * resource the path names, so it is refused rather than sent. With a `cache` (each REST client keeps
+ * one), each template is split once (the generated operations use a few dozen), so a request only joins
+ * and encodes.
  * @internal
  */
-export function buildPath(template: string, values: Record<string, string>, optional: readonly string[] = []): string {
-  const { literals, names } = compile(template);
+export function buildPath(
+  template: string,
+  values: Record<string, string>,
+  optional: readonly string[] = [],
+  cache: PathTemplateCache = new Map(),
+): string {
+  const { literals, names } = compile(template, cache);
   let path = literals[0] ?? "";
   for (let i = 0; i < names.length; i++) {
     const name = names[i] ?? "";

@@ -9,7 +9,7 @@ import { LiteHeaders, LiteRequest } from "./liteHttp.js";
 import type { OperationSpec, OperationSender, SendOptions } from "./operationSender.js";
 import { PendingRestError, restErrorOf, toRestError } from "./pendingRestError.js";
 import type { PipelineSender, RequestInit } from "./pipelineSender.js";
-import { buildPath } from "./buildPath.js";
+import { type PathTemplateCache, buildPath } from "./buildPath.js";
 import { plainPathAndQuery } from "./plainUrl.js";
 import { errorFromResponse, parseJsonBody } from "./responseErrors.js";
 import { defaultRetryBounds } from "./retryDecision.js";
@@ -76,6 +76,8 @@ export class KeyVaultRestClient implements OperationSender {
   private readonly queryPrefix: string;
   private readonly direct?: DirectPipeline;
   private standard?: Promise<PipelineSender>;
+  /** Path templates split once per client. */
+  private readonly pathTemplates: PathTemplateCache = new Map();
 
   constructor(
     vaultUrl: string,
@@ -116,7 +118,7 @@ export class KeyVaultRestClient implements OperationSender {
     }
     let path: string;
     try {
-      path = buildPath(spec.pathTemplate, spec.pathParameters, spec.optionalPathParameters);
+      path = buildPath(spec.pathTemplate, spec.pathParameters, spec.optionalPathParameters, this.pathTemplates);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new TypeError(String(error))); // buildPath's TypeError
     }
