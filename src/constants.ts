@@ -1,2 +1,2 @@
-/** The package version, sent in the user agent. */
+/** The package version, sent in the user agent. `npm version` writes it from package.json (scripts/sync-version.mjs). */
 export const SDK_VERSION = "0.1.0";

@@ -1,7 +1,8 @@
-import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import type { TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 import { logger } from "../logger.js";
 import { parseWWWAuthenticate } from "./parseWWWAuthenticate.js";
+import { TokenCache } from "./tokenCache.js";
 
 /** The name of {@link challengeAuthenticationPolicy}. */
 export const challengeAuthenticationPolicyName = "keyVaultChallengeAuthenticationPolicy";
@@ -19,15 +20,13 @@ export interface KeyVaultChallenge {
   claims?: string;
 }
 
-/** Refresh a token this long before it expires, so that no request carries one about to lapse. */
-const refreshMarginInMs = 2 * 60 * 1000;
-
 /**
  * Key Vault's challenge-based authentication. The first request goes out without its body to draw a
  * 401 whose `WWW-Authenticate` header names the resource and tenant; the policy checks that the
  * resource belongs to the vault's domain, gets a token for it and replays the request with its body.
- * Later requests reuse the scope and tenant, and the token until shortly before it expires. A CAE
- * `insufficient_claims` challenge gets a fresh token with the claims, once.
+ * Later requests reuse the scope and tenant, and the client's shared token (see {@link TokenCache}:
+ * one `getToken` in flight at a time, however many requests wait). A CAE `insufficient_claims`
+ * challenge gets a fresh token with the claims, once.
  *
  * Tokens are attached only to requests for the vault's own origin, and never over plain http unless
  * the request allows insecure connections.
@@ -40,91 +39,84 @@ export function challengeAuthenticationPolicy(
   const vaultOrigin = new URL(vaultUrl).origin;
   const vaultPrefix = `${vaultOrigin}/`;
   const vaultIsHttps = vaultOrigin.startsWith("https:");
+  const tokens = new TokenCache(credential);
   let challenge: KeyVaultChallenge | undefined;
   /** Set when the vault answered a bodiless probe without a challenge (no authentication in front of it). */
   let unchallenged = false;
-  let cached: { token: AccessToken; key: string; refreshAt: number } | undefined;
-
-  async function getToken(request: PipelineRequest, current: KeyVaultChallenge, force = false): Promise<string> {
-    // Claims force a fresh token, which then serves the later requests too (it satisfies the claims).
-    const key = `${current.scope}|${current.tenantId ?? ""}`;
-    if (!force && cached && cached.key === key && Date.now() < cached.refreshAt) return cached.token.token;
-    const tokenOptions: GetTokenOptions = {
-      abortSignal: request.abortSignal,
-      tracingOptions: request.tracingOptions,
-      enableCae: true,
-      ...(current.tenantId ? { tenantId: current.tenantId } : {}),
-      ...(current.claims ? { claims: current.claims } : {}),
-    };
-    const token = await credential.getToken(current.scope, tokenOptions);
-    if (!token) throw new Error(`The credential returned no token for scope ${current.scope}.`);
-    const refreshAt = token.refreshAfterTimestamp ?? token.expiresOnTimestamp - refreshMarginInMs;
-    cached = { token, key, refreshAt };
-    return token.token;
-  }
 
   async function authorizeAndSend(
     request: PipelineRequest,
     next: SendRequest,
     current: KeyVaultChallenge,
-    force = false,
+    claims?: string,
   ): Promise<PipelineResponse> {
-    // A cached token is used as is, without an await: this runs for every request.
-    const key = `${current.scope}|${current.tenantId ?? ""}`;
-    const token =
-      !force && cached && cached.key === key && Date.now() < cached.refreshAt
-        ? cached.token.token
-        : await getToken(request, current, force);
+    const token = await tokens.get(current, {
+      ...(claims !== undefined ? { claims } : {}),
+      ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
+      ...(request.tracingOptions ? { tracingOptions: request.tracingOptions } : {}),
+    });
     request.headers.set("authorization", `Bearer ${token}`);
     return next(request);
   }
 
+  async function sendFirst(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
+    if (unchallenged) {
+      // This vault answered without a challenge before: send as is, and take a challenge if one comes.
+      const response = await next(request);
+      if (!isChallenge(response)) return response;
+      challenge = readChallenge(response, vaultUrl, options);
+      return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
+    }
+    // Draw the challenge with a bodiless request, so the body is never sent unauthenticated.
+    const body = request.body;
+    const contentLength = request.headers.get("content-length");
+    request.body = undefined;
+    request.headers.set("content-length", "0");
+    const first = await next(request);
+    request.body = body;
+    if (contentLength === undefined) request.headers.delete("content-length");
+    else request.headers.set("content-length", contentLength);
+    if (first.status === 401 && !isChallenge(first)) {
+      // Refused, but with nothing to answer: the body is not sent without a token; the caller sees the 401.
+      return first;
+    }
+    if (!isChallenge(first)) {
+      // Not challenged: remember it, and send a request with a body again, with its body.
+      unchallenged = true;
+      return body === undefined ? first : next(request);
+    }
+    // Another request may have read the challenge meanwhile; this one is as good.
+    challenge = readChallenge(first, vaultUrl, options);
+    return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
+  }
+
   return {
     name: challengeAuthenticationPolicyName,
-    async sendRequest(request, next) {
+    // Not an async function: with the challenge known and a token cached, a request costs one `then`.
+    sendRequest(request, next) {
       // The URLs this client builds start with the vault's origin and a "/": no parse needed for those.
-      const url = request.url.startsWith(vaultPrefix) ? undefined : new URL(request.url);
-      if (url && url.origin !== vaultOrigin) {
+      if (!request.url.startsWith(vaultPrefix) && new URL(request.url).origin !== vaultOrigin) {
         // Never hand a token to another host, whatever sent us there.
         request.headers.delete("authorization");
         return next(request);
       }
       if (!vaultIsHttps && !request.allowInsecureConnection) {
-        throw new Error(
-          `Refusing to send a bearer token over plain http to ${vaultOrigin}. Use https, or set allowInsecureConnection: true in the client options (for a local emulator only).`,
+        return Promise.reject(
+          new Error(
+            `Refusing to send a bearer token over plain http to ${vaultOrigin}. Use https, or set allowInsecureConnection: true in the client options (for a local emulator only).`,
+          ),
         );
       }
-
-      if (challenge) return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
-
-      if (unchallenged) {
-        // This vault answered without a challenge before: send as is, and take a challenge if one comes.
-        const response = await next(request);
-        if (!isChallenge(response)) return response;
-        challenge = readChallenge(response, vaultUrl, options);
-        return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
+      const current = challenge;
+      if (current === undefined) return sendFirst(request, next);
+      const token = tokens.peek(current);
+      if (token === undefined) {
+        return authorizeAndSend(request, next, current).then((response) => retryOnClaims(request, next, response));
       }
-
-      // Draw the challenge with a bodiless request, so the body is never sent unauthenticated.
-      const body = request.body;
-      const contentLength = request.headers.get("content-length");
-      request.body = undefined;
-      request.headers.set("content-length", "0");
-      const first = await next(request);
-      request.body = body;
-      if (contentLength === undefined) request.headers.delete("content-length");
-      else request.headers.set("content-length", contentLength);
-      if (first.status === 401 && !isChallenge(first)) {
-        // Refused, but with nothing to answer: the body is not sent without a token; the caller sees the 401.
-        return first;
-      }
-      if (!isChallenge(first)) {
-        // Not challenged: remember it, and send a request with a body again, with its body.
-        unchallenged = true;
-        return body === undefined ? first : next(request);
-      }
-      challenge = readChallenge(first, vaultUrl, options);
-      return retryOnClaims(request, next, await authorizeAndSend(request, next, challenge));
+      request.headers.set("authorization", `Bearer ${token}`);
+      return next(request).then((response) =>
+        response.status === 401 ? retryOnClaims(request, next, response) : response,
+      );
     },
   };
 
@@ -141,12 +133,14 @@ export function challengeAuthenticationPolicy(
     if (bearer.parameters["error"] === "insufficient_claims" && bearer.parameters["claims"] && challenge) {
       const claims = Buffer.from(bearer.parameters["claims"], "base64").toString("utf8");
       logger.info("Key Vault asked for a token with additional claims (continuous access evaluation).");
-      return authorizeAndSend(request, next, { ...challenge, claims }, true);
+      return authorizeAndSend(request, next, challenge, claims);
     }
     if (bearer.parameters["authorization"] || bearer.parameters["authorization_uri"]) {
       // The vault challenged again (another tenant, a revoked token): take the new challenge, once.
+      const rejected = request.headers.get("authorization")?.slice("Bearer ".length);
       challenge = readChallenge(response, vaultUrl, options);
-      return authorizeAndSend(request, next, challenge, true);
+      if (rejected !== undefined) tokens.discard(challenge, rejected);
+      return authorizeAndSend(request, next, challenge);
     }
     return response;
   }

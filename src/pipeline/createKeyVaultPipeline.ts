@@ -3,7 +3,7 @@ import {
   type Pipeline,
   agentPolicy,
   createEmptyPipeline,
-  defaultRetryPolicy,
+  decompressResponsePolicy,
   logPolicy,
   proxyPolicy,
   redirectPolicy,
@@ -16,12 +16,18 @@ import type { KeyClientOptions } from "../models/operationOptions.js";
 import { SDK_VERSION } from "../constants.js";
 import { challengeAuthenticationPolicy } from "./challengeAuthenticationPolicy.js";
 import { responseSizeLimitPolicy } from "./responseSizeLimitPolicy.js";
+import { keyVaultRetryPolicy } from "./retryPolicy.js";
+
+/** What this package puts in the user agent, before what core-rest-pipeline adds (its version, Node's, the OS). @internal */
+export const userAgentPackage = `azsdk-js-keyvault-keys/${SDK_VERSION}`;
 
 /**
- * The pipeline every client of this package sends through, top to bottom: user agent, request id,
- * redirects (same origin only, without the token), retries (exponential, honouring `Retry-After`),
- * then per retry the challenge authentication, the log, the response size limit, and proxy, TLS and
- * agent settings.
+ * The one pipeline of a client, built once, top to bottom: user agent, request id, `Accept-Encoding`
+ * (the HTTP client decodes), the caller's per-call policies; then retries (exponential, honouring
+ * `Retry-After` up to `maxRetryDelayInMs`), the HTTP span, redirects (same origin only, without the
+ * token); then on every attempt the challenge authentication, the log, the response size limit, the
+ * caller's agent, TLS settings and the proxy (from `proxyOptions`, else from `HTTPS_PROXY`, `ALL_PROXY`
+ * or `HTTP_PROXY` with `NO_PROXY`, as core-rest-pipeline reads them), and the caller's per-retry policies.
  * @internal
  */
 export function createKeyVaultPipeline(
@@ -32,22 +38,19 @@ export function createKeyVaultPipeline(
   const pipeline = createEmptyPipeline();
   const userAgentPrefix = options.userAgentOptions?.userAgentPrefix;
   pipeline.addPolicy(
-    userAgentPolicy({
-      userAgentPrefix: userAgentPrefix
-        ? `${userAgentPrefix} azsdk-js-keyvault-keys-lite/${SDK_VERSION}`
-        : `azsdk-js-keyvault-keys-lite/${SDK_VERSION}`,
-    }),
+    userAgentPolicy({ userAgentPrefix: userAgentPrefix ? `${userAgentPrefix} ${userAgentPackage}` : userAgentPackage }),
   );
   pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+  pipeline.addPolicy(decompressResponsePolicy());
+  pipeline.addPolicy(keyVaultRetryPolicy(options.retryOptions), { phase: "Retry" });
+  pipeline.addPolicy(tracingPolicy({ userAgentPrefix, additionalAllowedQueryParameters: ["api-version"] }), {
+    afterPhase: "Retry",
+  });
   if (options.redirectOptions?.handleRedirects !== false) {
     pipeline.addPolicy(redirectPolicy({ maxRetries: options.redirectOptions?.maxRetries ?? 20 }), {
       afterPhase: "Retry",
     });
   }
-  pipeline.addPolicy(tracingPolicy({ userAgentPrefix, additionalAllowedQueryParameters: ["api-version"] }), {
-    afterPhase: "Retry",
-  });
-  pipeline.addPolicy(defaultRetryPolicy(options.retryOptions), { phase: "Retry" });
   pipeline.addPolicy(
     challengeAuthenticationPolicy(credential, vaultUrl, {
       disableChallengeResourceVerification: options.disableChallengeResourceVerification ?? false,
@@ -65,23 +68,15 @@ export function createKeyVaultPipeline(
     }),
     { afterPhase: "Sign" },
   );
-  // Refuse a huge answer (a hostile or broken server) with a clear error rather than parse it.
+  // For a caller's own HTTP client; ours refuses an oversized answer while it arrives.
   pipeline.addPolicy(responseSizeLimitPolicy(), { afterPhase: "Sign" });
-  // Proxy, TLS and agent settings go on the request only after the log policy has logged it: it
+  // Agent, TLS and proxy settings go on the request only after the log policy has logged it: it
   // serializes the whole request, and an agent's live sockets hold the raw headers of earlier requests
-  // (the bearer token), TLS settings may hold a client key, proxy settings a password.
-  if (
-    options.proxyOptions ||
-    process.env["HTTPS_PROXY"] ||
-    process.env["HTTP_PROXY"] ||
-    process.env["https_proxy"] ||
-    process.env["http_proxy"]
-  ) {
-    pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
-  }
-  if (options.tlsOptions) pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });
-  // A caller's agent (for instance one trusting the emulator's certificate: `new https.Agent({ ca })`).
+  // (the bearer token), TLS settings may hold a client key, proxy settings a password. The caller's
+  // agent comes first, so that it wins over a proxy from the environment, as in core's own pipeline.
   if (options.agent) pipeline.addPolicy(agentPolicy(options.agent), { afterPhase: "Sign" });
+  if (options.tlsOptions) pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });
+  pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
   for (const { policy, position } of options.additionalPolicies ?? []) {
     pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Sign" } : {});
   }

@@ -21,7 +21,7 @@ export function checkClientOptions(options: KeyClientOptions): string {
 
 /**
  * The REST client of one vault, as both public clients build it from their options: the api-version
- * and the request timeout, each checked here once (the pipeline is made on the first request that needs it).
+ * and the request timeout, each checked here once (the pipeline is made on the first request).
  * @internal
  */
 export function createKeyVaultRestClient(
@@ -33,7 +33,6 @@ export function createKeyVaultRestClient(
   const timeout = options.requestTimeoutInMs;
   return new KeyVaultRestClient(vaultUrl, credential, options, {
     apiVersion,
-    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
     allowInsecureConnection: options.allowInsecureConnection ?? false,
     ...(timeout !== undefined ? { requestTimeoutInMs: timeout } : {}),
   });

@@ -1,26 +1,20 @@
 import type { TokenCredential } from "@azure/core-auth";
-import type { HttpClient, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
-import { arch, release, type } from "node:os";
-import { SDK_VERSION } from "../constants.js";
-import { logger } from "../logger.js";
+import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import type { FullOperationResponse, KeyClientOptions } from "../models/operationOptions.js";
-import { DirectPipeline } from "./directPipeline.js";
-import { LiteHeaders, LiteRequest } from "./liteHttp.js";
 import type { OperationSpec, OperationSender, SendOptions } from "./operationSender.js";
-import { PendingRestError, restErrorOf, toRestError } from "./pendingRestError.js";
-import type { PipelineSender, RequestInit } from "./pipelineSender.js";
+import { PendingRestError, isRestErrorLike, restErrorOf, toRestError } from "./pendingRestError.js";
+import { requestTimeoutCode } from "../http/requestTimeout.js";
+import type { OutgoingRequest, PipelineSender } from "./pipelineSender.js";
 import { type PathTemplateCache, buildPath } from "./buildPath.js";
 import { plainPathAndQuery } from "./plainUrl.js";
 import { errorFromResponse, parseJsonBody } from "./responseErrors.js";
-import { defaultRetryBounds } from "./retryDecision.js";
 
 /** Options of {@link KeyVaultRestClient}. @internal */
 export interface KeyVaultRestClientOptions {
   apiVersion: string;
-  httpClient?: HttpClient;
   allowInsecureConnection?: boolean;
   /**
-   * Milliseconds each attempt may wait for the answer's headers before it is abandoned; a call's
+   * Milliseconds each attempt may take, until the last byte of the answer, before it is abandoned; a call's
    * `requestOptions.timeout` overrides it, 0 means none. Default {@link defaultRequestTimeoutInMs}.
    */
   requestTimeoutInMs?: number;
@@ -43,30 +37,14 @@ export interface RestCallOptions extends SendOptions {
   tracingActive?: boolean;
 }
 
-/** What makes the direct path unfit for every request of a client: anything that customizes the pipeline. */
-function needsStandardPipeline(options: KeyClientOptions): boolean {
-  return Boolean(
-    options.httpClient ||
-    (options.additionalPolicies && options.additionalPolicies.length > 0) ||
-    options.agent ||
-    options.tlsOptions ||
-    options.proxyOptions ||
-    process.env["HTTPS_PROXY"] ||
-    process.env["HTTP_PROXY"] ||
-    process.env["https_proxy"] ||
-    process.env["http_proxy"],
-  );
-}
-
 /**
  * Sends the generated layer's operations: builds the URL from the template (each segment
  * percent-encoded, `.` and `..` refused), adds `api-version`, serializes the JSON body, checks the
  * status and parses the answer. Also fetches later pages from a `nextLink`, refusing links that leave
  * the vault.
  *
- * Two paths send: the direct one (directPipeline.ts) for a client with the default options and a
- * plain request, and core-rest-pipeline's pipeline (pipelineSender.ts, loaded on first need) for
- * anything else. Both send the same requests; errors reach the caller as `RestError`s.
+ * Every request goes through the client's one pipeline (pipelineSender.ts), made on the first
+ * request, which is also when `@azure/core-rest-pipeline` loads; errors reach the caller as `RestError`s.
  * @internal
  */
 export class KeyVaultRestClient implements OperationSender {
@@ -74,8 +52,9 @@ export class KeyVaultRestClient implements OperationSender {
   private readonly origin: string;
   private readonly originPrefix: string;
   private readonly queryPrefix: string;
-  private readonly direct?: DirectPipeline;
-  private standard?: Promise<PipelineSender>;
+  /** The pipeline, once loaded (requests then skip the wait for it). */
+  private sender?: PipelineSender;
+  private loading?: Promise<PipelineSender>;
   /** Path templates split once per client. */
   private readonly pathTemplates: PathTemplateCache = new Map();
 
@@ -89,20 +68,6 @@ export class KeyVaultRestClient implements OperationSender {
     this.origin = new URL(this.vaultUrl).origin;
     this.originPrefix = `${this.origin}/`;
     this.queryPrefix = `api-version=${encodeURIComponent(options.apiVersion)}`;
-    if (!needsStandardPipeline(clientOptions)) {
-      const prefix = clientOptions.userAgentOptions?.userAgentPrefix;
-      const retry = clientOptions.retryOptions;
-      this.direct = new DirectPipeline(this.vaultUrl, credential, clientOptions, {
-        userAgent: `${prefix ? `${prefix} ` : ""}azsdk-js-keyvault-keys-lite/${SDK_VERSION} ${coreUserAgent()}`,
-        clientRequestIdHeaderName:
-          clientOptions.telemetryOptions?.clientRequestIdHeaderName ?? "x-ms-client-request-id",
-        maxRetries: retry?.maxRetries ?? defaultRetryBounds.maxRetries,
-        retryDelayInMs: retry?.retryDelayInMs ?? defaultRetryBounds.retryDelayInMs,
-        maxRetryDelayInMs: retry?.maxRetryDelayInMs ?? defaultRetryBounds.maxRetryDelayInMs,
-        handleRedirects: clientOptions.redirectOptions?.handleRedirects !== false,
-        maxRedirects: clientOptions.redirectOptions?.maxRetries ?? 20,
-      });
-    }
   }
 
   get apiVersion(): string {
@@ -178,7 +143,7 @@ export class KeyVaultRestClient implements OperationSender {
       requestOptions?.timeout ?? this.options.requestTimeoutInMs ?? defaultRequestTimeoutInMs,
       maxTimerDelayInMs,
     );
-    const init: RequestInit = {
+    const init: OutgoingRequest = {
       url,
       method,
       timeout,
@@ -192,15 +157,16 @@ export class KeyVaultRestClient implements OperationSender {
     const sent: { request?: PipelineRequest } = {};
     try {
       try {
-        response = await this.sendRequest(init, options, sent);
+        response = await this.sendRequest(init, sent);
       } catch (e) {
-        // The HTTP client reports its timeout as an AbortError; the caller did not abort, so say what happened.
+        // A caller's own HTTP client may report its timeout as an AbortError; the caller did not abort, so say what happened.
         if (timeout > 0 && !options.abortSignal?.aborted && e instanceof Error && e.name === "AbortError") {
           throw new PendingRestError(
             `${operationId}: the vault did not answer within ${timeout} ms (requestOptions.timeout, or the client's requestTimeoutInMs).`,
-            { code: "REQUEST_TIMEOUT", ...(sent.request ? { request: sent.request } : {}) },
+            { code: requestTimeoutCode, ...(sent.request ? { request: sent.request } : {}) },
           );
         }
+        if (isRestErrorLike(e) && e.code === requestTimeoutCode) e.message = `${operationId}: ${e.message}`;
         throw e;
       }
       let parsedBody: unknown;
@@ -227,50 +193,17 @@ export class KeyVaultRestClient implements OperationSender {
     }
   }
 
-  /** The direct path when it can serve this request, else the standard pipeline. */
-  private sendRequest(
-    init: RequestInit,
-    options: RestCallOptions,
-    sent: { request?: PipelineRequest },
-  ): Promise<PipelineResponse> {
-    const direct = this.direct;
-    if (direct && !init.abortSignal && !options.tracingActive && !logger.error.enabled) {
-      const headers = new LiteHeaders(init.customHeaders);
-      headers.set("accept", "application/json");
-      if (init.body !== undefined) headers.set("content-type", "application/json");
-      const request = new LiteRequest({ ...init, headers });
-      sent.request = request;
-      return direct.sendRequest(request);
-    }
-    this.standard ??= import("./pipelineSender.js").then(
-      ({ PipelineSender }) => new PipelineSender(this.vaultUrl, this.credential, this.clientOptions),
-    );
-    return this.standard.then((sender) => sender.send(init, sent));
+  /** Sends through the client's pipeline, made (and core-rest-pipeline loaded) on the first request. */
+  private sendRequest(init: OutgoingRequest, sent: { request?: PipelineRequest }): Promise<PipelineResponse> {
+    const sender = this.sender;
+    if (sender !== undefined) return sender.send(init, sent);
+    this.loading ??= import("./pipelineSender.js").then(({ PipelineSender }) => {
+      this.sender = new PipelineSender(this.vaultUrl, this.credential, this.clientOptions);
+      return this.sender;
+    });
+    return this.loading.then((loaded) => loaded.send(init, sent));
   }
 }
-
-/**
- * The part of the user agent that core-rest-pipeline's userAgentPolicy writes after the prefix:
- * `core-rest-pipeline/<version> Node/<version> (<OS type> <release>; <arch>)`. Written here so that
- * the direct path sends the very same header without loading core-rest-pipeline; the version is the
- * one package.json pins, and a test compares the two paths' headers.
- * @internal
- */
-export function coreUserAgent(): string {
-  const os = `${type()} ${release()}; ${arch()}`;
-  const versions = process.versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
-  const runtime = versions.bun
-    ? ` Bun/${versions.bun} (${os})`
-    : versions.deno
-      ? ` Deno/${versions.deno} (${os})`
-      : versions.node
-        ? ` Node/${versions.node} (${os})`
-        : "";
-  return `core-rest-pipeline/${coreRestPipelineVersion}${runtime}`;
-}
-
-/** The version of @azure/core-rest-pipeline in package.json (pinned), as its userAgentPolicy writes it. @internal */
-export const coreRestPipelineVersion = "1.24.0";
 
 function sameVaultIgnoringDefaultPort(url: URL, origin: string): boolean {
   // The service writes `:443` into its nextLinks; that is the same origin as the vault URL without it.

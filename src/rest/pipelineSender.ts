@@ -1,19 +1,21 @@
 import type { TokenCredential } from "@azure/core-auth";
+import type { OperationTracingOptions } from "@azure/core-tracing";
 import {
   type HttpClient,
+  type Pipeline,
   type PipelineRequest,
   type PipelineResponse,
-  createDefaultHttpClient,
   createHttpHeaders,
   createPipelineRequest,
 } from "@azure/core-rest-pipeline";
+import type { AbortSignalLike } from "../abortSignalLike.js";
+import { createNodeHttpClient } from "../http/nodeHttpClient.js";
 import type { KeyClientOptions } from "../models/operationOptions.js";
 import { createKeyVaultPipeline } from "../pipeline/createKeyVaultPipeline.js";
-import type { AbortSignalLike } from "../abortSignalLike.js";
-import type { OperationTracingOptions } from "@azure/core-tracing";
+import { defaultMaxResponseBodyBytes } from "../http/responseSizeLimit.js";
 
-/** One request, as the REST client hands it to either path. @internal */
-export interface RequestInit {
+/** One request, as the REST client hands it to the pipeline. @internal */
+export interface OutgoingRequest {
   url: string;
   method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
   /** The JSON body, serialized. */
@@ -26,24 +28,23 @@ export interface RequestInit {
 }
 
 /**
- * The standard path: core-rest-pipeline's request, the pipeline of createKeyVaultPipeline.ts and the
- * HTTP client, for whatever the direct path does not do (a caller's policies, HTTP client, agent,
- * proxy or TLS settings, an abort signal, a recording span, logging). This module, and
- * core-rest-pipeline with it, loads on the first such request.
+ * A client's one road to the vault: its pipeline (createKeyVaultPipeline.ts) and its HTTP client (ours,
+ * or the caller's `httpClient`), both made once. This module, and core-rest-pipeline with it, loads on
+ * the client's first request.
  * @internal
  */
 export class PipelineSender {
-  private readonly pipeline;
+  private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient;
+  private readonly disableKeepAlive: boolean;
 
   constructor(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions) {
     this.pipeline = createKeyVaultPipeline(vaultUrl, credential, options);
-    // Requests with default options take the direct path (directTransport.ts); this path serves the
-    // customized ones, where core-rest-pipeline's own client is the right one.
-    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.httpClient = options.httpClient ?? createNodeHttpClient({ maxResponseBodyBytes: defaultMaxResponseBodyBytes });
+    this.disableKeepAlive = options.keepAliveOptions?.enable === false;
   }
 
-  send(init: RequestInit, sent: { request?: PipelineRequest }): Promise<PipelineResponse> {
+  send(init: OutgoingRequest, sent: { request?: PipelineRequest }): Promise<PipelineResponse> {
     const headers = createHttpHeaders(init.customHeaders);
     headers.set("accept", "application/json");
     if (init.body !== undefined) headers.set("content-type", "application/json");
@@ -56,6 +57,7 @@ export class PipelineSender {
       ...(init.tracingOptions ? { tracingOptions: init.tracingOptions } : {}),
       timeout: init.timeout,
       allowInsecureConnection: init.allowInsecureConnection,
+      disableKeepAlive: this.disableKeepAlive,
     });
     sent.request = request;
     return this.pipeline.sendRequest(this.httpClient, request);

@@ -1,8 +1,10 @@
 /*
- * The direct path (a client with default options) and the standard core-rest-pipeline pipeline (any
- * customization, here one extra policy) send the same requests: same headers (user agent included,
- * which the direct path writes without loading core-rest-pipeline), same challenge flow, same retries.
+ * Issue 10: one road for every request. A client with the default options and one with an extra
+ * policy send the very same requests through the same pipeline: same headers (the user agent that
+ * core-rest-pipeline's userAgentPolicy writes after ours, `Accept-Encoding` from its
+ * decompressResponsePolicy), same challenge flow, same retries.
  */
+import { readFileSync } from "node:fs";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -19,7 +21,7 @@ import { keyBundle } from "../helpers/wire.js";
 beforeEach(resetNock);
 afterEach(restoreNock);
 
-/** A policy that changes nothing, so that the client takes the standard pipeline. */
+/** A policy that changes nothing: a customized client, which used to take another road. */
 const passThrough: PipelinePolicy = { name: "passThrough", sendRequest: (request, next) => next(request) };
 
 async function requestsOf(
@@ -48,18 +50,27 @@ function shape(request: SeenRequest): Record<string, string> {
   return headers;
 }
 
-describe("direct path and standard pipeline", () => {
+describe("default and customized clients", () => {
   it("send the same requests, challenge included", async () => {
     const reply = (vault: ReturnType<typeof mockVault>): void => {
       vault.scope.get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k"));
     };
-    const direct = await requestsOf(false, reply);
+    const plain = await requestsOf(false, reply);
     const standard = await requestsOf(true, reply);
-    expect(direct.map(shape)).toEqual(standard.map(shape));
-    expect(direct.map((r) => [r.method, r.path, r.query])).toEqual(standard.map((r) => [r.method, r.path, r.query]));
-    expect(direct[0]!.headers["user-agent"]).toMatch(
-      /^azsdk-js-keyvault-keys-lite\/\S+ core-rest-pipeline\/\S+ Node\//,
-    );
+    expect(plain.map(shape)).toEqual(standard.map(shape));
+    expect(plain.map((r) => [r.method, r.path, r.query])).toEqual(standard.map((r) => [r.method, r.path, r.query]));
+    const ours = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
+    const core = (
+      JSON.parse(readFileSync("node_modules/@azure/core-rest-pipeline/package.json", "utf8")) as { version: string }
+    ).version;
+    for (const request of [...plain, ...standard]) {
+      expect(request.headers["user-agent"]).toMatch(
+        new RegExp(
+          `^azsdk-js-keyvault-keys/${ours.replace(/\./g, "\\.")} core-rest-pipeline/${core.replace(/\./g, "\\.")} Node/`,
+        ),
+      );
+      expect(request.headers["accept-encoding"]).toBe("gzip,deflate");
+    }
   });
 
   it("retry a 503 and a 429 the same way", async () => {
@@ -69,10 +80,10 @@ describe("direct path and standard pipeline", () => {
       vault.scope.get("/keys/k/").query(apiVersion()).reply(500, {});
       vault.scope.get("/keys/k/").query(apiVersion()).reply(200, keyBundle("k"));
     };
-    const direct = await requestsOf(false, reply);
+    const plain = await requestsOf(false, reply);
     const standard = await requestsOf(true, reply);
-    expect(direct.length).toBe(standard.length);
-    expect(direct.map(shape)).toEqual(standard.map(shape));
+    expect(plain.length).toBe(standard.length);
+    expect(plain.map(shape)).toEqual(standard.map(shape));
   });
 
   it("give up after the same number of retries, with the same RestError", async () => {
