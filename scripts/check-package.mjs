@@ -223,7 +223,6 @@ try {
   writeFileSync(
     join(app, "esm-check.mjs"),
     `import { createRequire } from "node:module";
-import { Agent } from "node:https";
 import { KeyClient, KeyVaultKey } from "keyvault-keys";
 import * as keys from "keyvault-keys";
 const require = createRequire(import.meta.url);
@@ -233,10 +232,9 @@ if (Object.keys(keys).sort().join() !== cjsNames) throw new Error("the ESM entry
 const { startEmulator } = await import("keyvault-keys/emulator");
 for (const https of [true, false]) {
   const emulator = await startEmulator({ port: 0, https });
-  const agent = https ? new Agent({ ca: emulator.certificate }) : undefined;
   const client = new KeyClient(emulator.url, emulator.credential, {
     disableChallengeResourceVerification: true,
-    ...(https ? { agent } : { allowInsecureConnection: true }),
+    ...(https ? { tlsOptions: { ca: emulator.certificate } } : { allowInsecureConnection: true }),
   });
   const key = await client.createEcKey("packaged", { curve: "P-256" });
   if (!(key instanceof KeyVaultKey) || key.keyType !== "EC") throw new Error("unexpected key " + JSON.stringify(key));
@@ -245,7 +243,6 @@ for (const https of [true, false]) {
   const signed = await crypto.signData("ES256", data);
   const verified = await crypto.verifyData("ES256", data, signed.result);
   if (!verified.result) throw new Error("the signature did not verify");
-  agent?.destroy();
   await emulator.close();
   console.log("emulator over", https ? "https" : "http", "ok:", emulator.url);
 }

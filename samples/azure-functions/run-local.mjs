@@ -12,7 +12,6 @@
  * key named by SIGNING_KEY_NAME (default "signing-key") must then exist.
  */
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
-import { Agent } from "node:https";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -65,17 +64,13 @@ export async function runLocal(form, data = "hello from Azure Functions") {
     /** @type {typeof import("keyvault-keys/emulator")} */
     const { startEmulator } = require("keyvault-keys/emulator");
     const emulator = await startEmulator({ port: 0 });
-    const agent = new Agent({ ca: emulator.certificate, keepAlive: true });
     connection = {
       vaultUrl: emulator.url,
       credential: emulator.credential,
       // trust the emulator's self-signed certificate; 127.0.0.1 is not under vault.azure.net
-      clientOptions: { agent, disableChallengeResourceVerification: true },
+      clientOptions: { tlsOptions: { ca: emulator.certificate }, disableChallengeResourceVerification: true },
     };
-    close = async () => {
-      agent.destroy();
-      await emulator.close();
-    };
+    close = () => emulator.close();
     const admin = new KeyClient(connection.vaultUrl, connection.credential, connection.clientOptions);
     await admin.createEcKey(keyName, { curve: "P-256", keyOps: ["sign", "verify"] });
   }

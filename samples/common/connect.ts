@@ -1,4 +1,3 @@
-import { Agent } from "node:https";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TokenCredential } from "@azure/core-auth";
@@ -17,7 +16,7 @@ export interface SampleVault {
 /**
  * With `KEYVAULT_URI` set: that vault, with `DefaultAzureCredential`. Without it: the built-in emulator,
  * started in-process over HTTPS on a free loopback port, its self-signed certificate trusted through
- * an agent (nothing is configured globally).
+ * the client option `tlsOptions` (nothing is configured globally).
  */
 export async function connect(): Promise<SampleVault> {
   const vaultUrl = process.env["KEYVAULT_URI"];
@@ -33,17 +32,13 @@ export async function connect(): Promise<SampleVault> {
   }
   const { startEmulator } = await import("../../src/emulator/index.js");
   const emulator = await startEmulator({ port: 0 });
-  const agent = new Agent({ ca: emulator.certificate, keepAlive: true });
   return {
     vaultUrl: emulator.url,
     credential: emulator.credential,
     // The emulator listens on 127.0.0.1, which is not under vault.azure.net: skip that one check.
-    clientOptions: { agent, disableChallengeResourceVerification: true },
+    clientOptions: { tlsOptions: { ca: emulator.certificate }, disableChallengeResourceVerification: true },
     emulated: true,
-    close: async () => {
-      agent.destroy();
-      await emulator.close();
-    },
+    close: () => emulator.close(),
   };
 }
 

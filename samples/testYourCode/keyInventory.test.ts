@@ -3,7 +3,6 @@
  * emulator on a free port (no Azure subscription, no Docker, nothing to clean up), and the code under
  * test gets an ordinary KeyClient.
  */
-import { Agent } from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import { startEmulator } from "../../src/emulator/index.js";
@@ -11,17 +10,17 @@ import { keyInventory } from "./keyInventory.js";
 
 describe("keyInventory, against the emulator", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let agent: Agent;
   let client: KeyClient;
 
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
-    agent = new Agent({ ca: emulator.certificate, keepAlive: true });
-    client = new KeyClient(emulator.url, emulator.credential, { agent, disableChallengeResourceVerification: true });
+    client = new KeyClient(emulator.url, emulator.credential, {
+      tlsOptions: { ca: emulator.certificate },
+      disableChallengeResourceVerification: true,
+    });
   });
 
   afterAll(async () => {
-    agent.destroy();
     await emulator.close();
   });
 

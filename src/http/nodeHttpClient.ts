@@ -65,13 +65,17 @@ class NodeHttpClient implements HttpClient {
       const length = bodyLength(body);
       if (length !== undefined) request.headers.set("Content-Length", length);
     }
+    const agent = request.agent as http.Agent | undefined;
     const requestOptions: http.RequestOptions = {
-      agent: (request.agent as http.Agent | undefined) ?? this.agentFor(request, insecure),
+      agent: agent ?? this.agentFor(request, insecure),
       hostname: url.hostname,
       path: `${url.pathname}${url.search}`,
       port: url.port,
       method: request.method,
       headers: request.headers.toJSON({ preserveCase: true }),
+      // With an agent not of ours (a proxy's, the caller's), the TLS settings go on the request: that
+      // agent reads them from there when it connects, so that a `ca` is trusted through a proxy too.
+      ...(agent !== undefined ? request.tlsSettings : undefined),
       ...request.requestOverrides,
     };
     return new Promise((resolve, reject) => {

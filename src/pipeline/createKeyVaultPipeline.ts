@@ -9,12 +9,12 @@ import {
   redirectPolicy,
   setClientRequestIdPolicy,
   tlsPolicy,
-  tracingPolicy,
   userAgentPolicy,
 } from "@azure/core-rest-pipeline";
 import type { KeyClientOptions } from "../models/operationOptions.js";
 import { SDK_VERSION } from "../constants.js";
 import { challengeAuthenticationPolicy } from "./challengeAuthenticationPolicy.js";
+import { httpSpanPolicy } from "./httpSpanPolicy.js";
 import { responseSizeLimitPolicy } from "./responseSizeLimitPolicy.js";
 import { keyVaultRetryPolicy } from "./retryPolicy.js";
 
@@ -26,8 +26,8 @@ export const userAgentPackage = `azsdk-js-keyvault-keys/${SDK_VERSION}`;
  * (the HTTP client decodes), the caller's per-call policies; then retries (exponential, honouring
  * `Retry-After` up to `maxRetryDelayInMs`), the HTTP span, redirects (same origin only, without the
  * token); then on every attempt the challenge authentication, the log, the response size limit, the
- * caller's agent, TLS settings and the proxy (from `proxyOptions`, else from `HTTPS_PROXY`, `ALL_PROXY`
- * or `HTTP_PROXY` with `NO_PROXY`, as core-rest-pipeline reads them), and the caller's per-retry policies.
+ * caller's agent, the proxy (from `proxyOptions`, else from `HTTPS_PROXY`, `ALL_PROXY` or `HTTP_PROXY`
+ * with `NO_PROXY`, as core-rest-pipeline reads them), TLS settings, and the caller's per-retry policies.
  * @internal
  */
 export function createKeyVaultPipeline(
@@ -43,7 +43,7 @@ export function createKeyVaultPipeline(
   pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
   pipeline.addPolicy(decompressResponsePolicy());
   pipeline.addPolicy(keyVaultRetryPolicy(options.retryOptions), { phase: "Retry" });
-  pipeline.addPolicy(tracingPolicy({ userAgentPrefix, additionalAllowedQueryParameters: ["api-version"] }), {
+  pipeline.addPolicy(httpSpanPolicy({ userAgentPrefix, additionalAllowedQueryParameters: ["api-version"] }), {
     afterPhase: "Retry",
   });
   if (options.redirectOptions?.handleRedirects !== false) {
@@ -74,9 +74,11 @@ export function createKeyVaultPipeline(
   // serializes the whole request, and an agent's live sockets hold the raw headers of earlier requests
   // (the bearer token), TLS settings may hold a client key, proxy settings a password. The caller's
   // agent comes first, so that it wins over a proxy from the environment, as in core's own pipeline.
+  // The TLS settings come after the proxy, which would otherwise warn that it ignores them: our HTTP
+  // client hands them to the proxy's agent.
   if (options.agent) pipeline.addPolicy(agentPolicy(options.agent), { afterPhase: "Sign" });
-  if (options.tlsOptions) pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });
   pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
+  if (options.tlsOptions) pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });
   for (const { policy, position } of options.additionalPolicies ?? []) {
     pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Sign" } : {});
   }

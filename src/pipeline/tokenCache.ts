@@ -40,12 +40,19 @@ interface CachedToken {
 export class TokenCache {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly inFlight = new Map<string, Promise<AccessToken>>();
+  /** The key of the target asked for last: a client asks for one target, request after request. */
+  private lastTarget?: TokenTarget;
+  private lastKey = "";
 
   constructor(private readonly credential: TokenCredential) {}
 
   /** A token for `target` that can be sent now, without waiting; undefined when a request must wait for one. */
   peek(target: TokenTarget): string | undefined {
-    const key = keyOf(target);
+    if (target !== this.lastTarget) {
+      this.lastTarget = target;
+      this.lastKey = keyOf(target);
+    }
+    const key = this.lastKey;
     const cached = this.tokens.get(key);
     if (cached === undefined) return undefined;
     const now = Date.now();

@@ -33,7 +33,7 @@ export const maxTimerDelayInMs = 2 ** 31 - 1;
 /** Per-request options as the client layer passes them: the send options plus the raw-response hook. @internal */
 export interface RestCallOptions extends SendOptions {
   onResponse?: (rawResponse: FullOperationResponse, error?: unknown) => void;
-  /** Set when the operation's tracing span records: the request then gets its HTTP span (standard path). */
+  /** Set when the operation's tracing span records: the request then gets its HTTP span. */
   tracingActive?: boolean;
 }
 
@@ -152,7 +152,8 @@ export class KeyVaultRestClient implements OperationSender {
     if (body !== undefined) init.body = JSON.stringify(body);
     if (requestOptions?.customHeaders) init.customHeaders = requestOptions.customHeaders;
     if (options.abortSignal) init.abortSignal = options.abortSignal;
-    if (options.tracingOptions) init.tracingOptions = options.tracingOptions;
+    // Only the requests of an operation whose span records get an HTTP span (httpSpanPolicy.ts).
+    if (options.tracingActive) init.tracingOptions = options.tracingOptions ?? {};
     let response: PipelineResponse;
     const sent: { request?: PipelineRequest } = {};
     try {

@@ -54,11 +54,13 @@ export class PipelineSender {
       headers,
       ...(init.body !== undefined ? { body: init.body } : {}),
       ...(init.abortSignal ? { abortSignal: init.abortSignal } : {}),
-      ...(init.tracingOptions ? { tracingOptions: init.tracingOptions } : {}),
       timeout: init.timeout,
       allowInsecureConnection: init.allowInsecureConnection,
       disableKeepAlive: this.disableKeepAlive,
     });
+    // Set on the request made: core-rest-pipeline 1.24's createPipelineRequest leaves tracingOptions out
+    // (its request comes from @typespec/ts-http-runtime, which knows no tracing).
+    if (init.tracingOptions) request.tracingOptions = init.tracingOptions;
     sent.request = request;
     return this.pipeline.sendRequest(this.httpClient, request);
   }

@@ -6,6 +6,7 @@ import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import * as https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
+import { startEmulator } from "../../src/emulator/index.js";
 import { bogusCredential, e2eName, expectRestError, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
 
 let vault: E2EVault;
@@ -275,9 +276,10 @@ describe("401", () => {
   });
 
   it("a credential with a token of another emulator", async () => {
-    const other = await startE2EVault({ https: false });
+    // Another emulator, only for its credential.
+    const other = await startEmulator({ port: 0, https: false });
     try {
-      const foreign = new KeyClient(vault.emulator.url, other.emulator.credential, vault.clientOptions);
+      const foreign = new KeyClient(vault.emulator.url, other.credential, vault.clientOptions);
       await expectRestError(foreign.getRandomBytes(8), 401, "Unauthorized");
     } finally {
       await other.close();

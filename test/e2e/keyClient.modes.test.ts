@@ -1,6 +1,7 @@
 /**
  * End to end through OUR KeyClient against emulators started with other options: persistence across a
- * restart (`dataDir`), no soft delete, and a custom retention (`recoverableDays`).
+ * restart (`dataDir`), no soft delete, and a custom retention (`recoverableDays`); and a client given
+ * its own `agent` (every other end-to-end test trusts the emulator through `tlsOptions`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
@@ -140,5 +141,28 @@ describe("recoverableDays: 7", () => {
     const listedDeleted = (await collect(client.listDeletedKeys()))[0]!;
     expect(listedDeleted.properties.scheduledPurgeDate).toEqual(deleted.properties.scheduledPurgeDate);
     expect(listedDeleted.properties.recoveryLevel).toBe("CustomizedRecoverable+Purgeable");
+  });
+});
+
+describe("a client given its own https agent", () => {
+  it("sends every operation through that agent's sockets, the same road as every other client", async () => {
+    const { vault } = await start({});
+    const client = new KeyClient(vault.emulator.url, vault.emulator.credential, {
+      agent: vault.agent,
+      disableChallengeResourceVerification: true,
+    });
+    const created = await client.createEcKey("through-agent", { curve: "P-256" });
+    expect((await client.getKey("through-agent")).id).toBe(created.id);
+    const names = (await collect(client.listPropertiesOfKeys({ abortSignal: new AbortController().signal }))).map(
+      (p) => p.name,
+    );
+    expect(names).toContain("through-agent");
+    const signed = await client.getCryptographyClient("through-agent").sign("ES256", Buffer.alloc(32, 1));
+    expect(signed.result).toHaveLength(64);
+    await (await client.beginDeleteKey("through-agent", poll)).pollUntilDone();
+    // The agent holds the client's connection: everything above went over its sockets.
+    const sockets =
+      Object.values(vault.agent.freeSockets).flat().length + Object.values(vault.agent.sockets).flat().length;
+    expect(sockets).toBeGreaterThan(0);
   });
 });

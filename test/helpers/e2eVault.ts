@@ -1,6 +1,8 @@
 /**
- * Helpers of the end-to-end tests: an emulator over real HTTPS on loopback, trusted through an agent
- * (nothing configured globally), and small assertions for RestErrors, pages and pollers.
+ * Helpers of the end-to-end tests: an emulator over real HTTPS on loopback, trusted the way users
+ * trust it, through the client option `tlsOptions: { ca }` (nothing configured globally, no agent:
+ * the clients make their own connections, as with the default options), and small assertions for
+ * RestErrors, pages and pollers.
  */
 import { randomBytes } from "node:crypto";
 import * as https from "node:https";
@@ -11,21 +13,24 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../..
 /** A started emulator with the options to connect a client to it. */
 export interface E2EVault {
   emulator: RunningEmulator;
+  /** An agent that trusts the emulator's certificate, for raw requests and the one run that passes an agent. */
   agent: https.Agent;
   /** Options for our KeyClient / CryptographyClient and the official ones alike. */
-  clientOptions: { agent: https.Agent; disableChallengeResourceVerification: true };
+  clientOptions: { tlsOptions: { ca: string }; disableChallengeResourceVerification: true };
   close(): Promise<void>;
 }
 
-/** Starts an emulator over HTTPS (a free loopback port) and an agent that trusts its certificate. */
+/** Starts an emulator over HTTPS (a free loopback port), with client options that trust its certificate. */
 export async function startE2EVault(options: EmulatorOptions = {}): Promise<E2EVault> {
   const emulator = await startEmulator({ port: 0, ...options });
-  const agent = new https.Agent({ ca: emulator.certificate, keepAlive: true });
+  const ca = emulator.certificate;
+  if (ca === undefined) throw new Error("The end-to-end vault serves HTTPS: start it without https: false.");
+  const agent = new https.Agent({ ca, keepAlive: true });
   let closed: Promise<void> | undefined;
   return {
     emulator,
     agent,
-    clientOptions: { agent, disableChallengeResourceVerification: true },
+    clientOptions: { tlsOptions: { ca }, disableChallengeResourceVerification: true },
     close: () =>
       (closed ??= (async () => {
         agent.destroy();

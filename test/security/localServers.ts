@@ -7,6 +7,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { afterEach } from "vitest";
 import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
 
 /** A request as the server saw it. */
@@ -27,6 +28,8 @@ export interface LocalServer {
   readonly requests: SeenRequest[];
   /** The requests that carried an `Authorization` header. */
   authorized(): SeenRequest[];
+  /** How many connections clients opened to it (TLS connections, for an https server). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -63,12 +66,15 @@ export async function startServer(handler: Handler, options: { https?: boolean }
     });
   };
   const server = options.https ? https.createServer(testCertificate(), listener) : http.createServer(listener);
+  let connections = 0;
+  server.on(options.https ? "secureConnection" : "connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const self: LocalServer = {
     url: `${options.https ? "https" : "http"}://127.0.0.1:${port}`,
     requests,
     authorized: () => requests.filter((r) => r.headers.authorization !== undefined),
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -160,3 +166,27 @@ export class RecordingCredential implements TokenCredential {
 
 /** Retry settings that keep the tests fast. */
 export const FAST_RETRY = { retryDelayInMs: 1, maxRetryDelayInMs: 10 };
+
+/** Client options that trust {@link testCertificate} through `tlsOptions`, as users trust a private CA. */
+export function trustingTlsOptions(): { tlsOptions: { ca: string } } {
+  return { tlsOptions: { ca: testCertificate().cert } };
+}
+
+/**
+ * Servers (and anything else with a `close()`) that a test file starts, each closed after the test
+ * that started it. Call once at the top of the file.
+ */
+export function closedAfterEachTest(): {
+  start(handler: Handler, options?: { https?: boolean }): Promise<LocalServer>;
+  track<T extends { close(): Promise<void> }>(closable: T): T;
+} {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+  });
+  const track = <T extends { close(): Promise<void> }>(closable: T): T => {
+    open.push(closable);
+    return closable;
+  };
+  return { track, start: async (handler, options) => track(await startServer(handler, options)) };
+}

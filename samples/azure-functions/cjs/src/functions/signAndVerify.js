@@ -15,7 +15,7 @@
  * identity with the "Key Vault Crypto User" role, or keys/get + keys/sign + keys/verify access policy).
  *
  * Tests and the local runner (../../../run-local.mjs) call createSignAndVerifyHandler() with the
- * emulator's URL, credential and TLS agent instead.
+ * emulator's URL, credential and certificate (`tlsOptions`) instead.
  */
 const { app } = require("@azure/functions");
 const { KeyClient } = require("keyvault-keys");
