@@ -209,15 +209,21 @@ class Exchange {
       response.bodyAsText = (only ?? Buffer.concat(chunks)).toString("utf8");
       this.succeed(response);
     });
-    stream.once("error", (error: Error) => {
-      this.fail(
-        error.name === "AbortError"
-          ? error
-          : new RestError(`Error reading response as text: ${error.message}`, {
-              code: RestError.PARSE_ERROR,
-              request,
-            }),
-      );
+    stream.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.name === "AbortError") this.fail(error);
+      else if (error.code === "ECONNRESET") {
+        // The connection dropped mid-body: a reset like any other, which the retry policy retries.
+        this.fail(
+          new RestError(`The connection was reset while reading the answer: ${error.message}`, {
+            code: error.code,
+            request,
+          }),
+        );
+      } else {
+        this.fail(
+          new RestError(`Error reading response as text: ${error.message}`, { code: RestError.PARSE_ERROR, request }),
+        );
+      }
     });
   }
 

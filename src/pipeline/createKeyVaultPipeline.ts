@@ -15,6 +15,7 @@ import type { KeyClientOptions } from "../models/operationOptions.js";
 import { SDK_VERSION } from "../constants.js";
 import { challengeAuthenticationPolicy } from "./challengeAuthenticationPolicy.js";
 import { httpSpanPolicy } from "./httpSpanPolicy.js";
+import { privateTlsSettingsPolicy } from "./privateTlsSettingsPolicy.js";
 import { responseSizeLimitPolicy } from "./responseSizeLimitPolicy.js";
 import { keyVaultRetryPolicy } from "./retryPolicy.js";
 
@@ -27,7 +28,8 @@ export const userAgentPackage = `azsdk-js-keyvault-keys/${SDK_VERSION}`;
  * `Retry-After` up to `maxRetryDelayInMs`), the HTTP span, redirects (same origin only, without the
  * token); then on every attempt the challenge authentication, the log, the response size limit, the
  * caller's agent, the proxy (from `proxyOptions`, else from `HTTPS_PROXY`, `ALL_PROXY` or `HTTP_PROXY`
- * with `NO_PROXY`, as core-rest-pipeline reads them), TLS settings, and the caller's per-retry policies.
+ * with `NO_PROXY`, as core-rest-pipeline reads them), TLS settings (kept out of what prints an error),
+ * and the caller's per-retry policies.
  * @internal
  */
 export function createKeyVaultPipeline(
@@ -78,7 +80,10 @@ export function createKeyVaultPipeline(
   // client hands them to the proxy's agent.
   if (options.agent) pipeline.addPolicy(agentPolicy(options.agent), { afterPhase: "Sign" });
   pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
-  if (options.tlsOptions) pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });
+  if (options.tlsOptions) {
+    pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });
+    pipeline.addPolicy(privateTlsSettingsPolicy(), { afterPhase: "Sign" });
+  }
   for (const { policy, position } of options.additionalPolicies ?? []) {
     pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Sign" } : {});
   }

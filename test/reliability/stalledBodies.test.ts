@@ -84,6 +84,19 @@ describe("the timeout covers the body", () => {
     expect(attempts).toBe(2);
   });
 
+  it("retries an answer cut off mid-body (the connection reset), like a reset before the answer", async () => {
+    let attempts = 0;
+    const server = await httpsVault((request, response, self) => {
+      attempts++;
+      if (attempts === 1) {
+        stall(response, keyBundle(self.url, "k"));
+        setTimeout(() => response.socket?.destroy(), 20);
+      } else json(response, 200, keyBundle(self.url, "k"));
+    });
+    await expect(clientFor(server).getKey("k")).resolves.toMatchObject({ name: "k" });
+    expect(attempts).toBe(2);
+  });
+
   it("fails a delete poller whose GET stalls mid-body instead of hanging", async () => {
     const server = await httpsVault((request, response, self) => {
       if (request.method === "DELETE") {

@@ -11,6 +11,7 @@ import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azur
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
 import { CryptographyClient, KeyClient, retryWhileBeingDeleted, type JsonWebKeyFields } from "../../src/index.js";
 
 let emulator: RunningEmulator;
@@ -178,5 +179,29 @@ describe("the request log line", () => {
       expect(line).not.toContain("BEGIN CERTIFICATE");
       expect(line).not.toMatch(/"agent"|"tlsSettings"|"proxySettings"/);
     }
+  });
+});
+
+describe("a failed call's error", () => {
+  it("holds no TLS client key in any rendering (the request it carries keeps its TLS settings to itself)", async () => {
+    const clientCertificate = createSelfSignedCertificate();
+    const client = new KeyClient(emulator.url, emulator.credential, {
+      tlsOptions: {
+        ca: emulator.certificate,
+        key: clientCertificate.privateKeyPem,
+        cert: clientCertificate.certificatePem,
+      },
+      disableChallengeResourceVerification: true,
+    });
+    const error: unknown = await client.getKey("no-such-key").catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "RestError", statusCode: 404 });
+    const secretLine = clientCertificate.privateKeyPem.split("\n")[1]!;
+    for (const text of [...renderings(error), inspect((error as { request?: unknown }).request, { depth: 8 })]) {
+      expect(text).not.toContain(secretLine);
+    }
+    // The settings are still there for the HTTP client (and for a caller who asks for them by name).
+    expect((error as { request: { tlsSettings?: { key?: string } } }).request.tlsSettings?.key).toBe(
+      clientCertificate.privateKeyPem,
+    );
   });
 });
