@@ -4,6 +4,7 @@ import {
   agentPolicy,
   createEmptyPipeline,
   decompressResponsePolicy,
+  getDefaultProxySettings,
   logPolicy,
   proxyPolicy,
   redirectPolicy,
@@ -26,8 +27,8 @@ export const userAgentPackage = `azsdk-js-keyvault-keys/${SDK_VERSION}`;
  * The one pipeline of a client, built once, top to bottom: user agent, request id, `Accept-Encoding`
  * (the HTTP client decodes), the caller's per-call policies; then retries (exponential, honouring
  * `Retry-After` up to `maxRetryDelayInMs`), the HTTP span, redirects (same origin only, without the
- * token); then on every attempt the challenge authentication, the log, the response size limit, the
- * caller's agent, the proxy (from `proxyOptions`, else from `HTTPS_PROXY`, `ALL_PROXY` or `HTTP_PROXY`
+ * token); then on every attempt the challenge authentication, the log, the response size limit (for
+ * a caller's own HTTP client), the caller's agent, the proxy (from `proxyOptions`, else from `HTTPS_PROXY`, `ALL_PROXY` or `HTTP_PROXY`
  * with `NO_PROXY`, as core-rest-pipeline reads them), TLS settings (kept out of what prints an error),
  * and the caller's per-retry policies.
  * @internal
@@ -70,8 +71,8 @@ export function createKeyVaultPipeline(
     }),
     { afterPhase: "Sign" },
   );
-  // For a caller's own HTTP client; ours refuses an oversized answer while it arrives.
-  pipeline.addPolicy(responseSizeLimitPolicy(), { afterPhase: "Sign" });
+  // For a caller's own HTTP client, which reads the whole answer; ours refuses an oversized one while it arrives.
+  if (options.httpClient) pipeline.addPolicy(responseSizeLimitPolicy(), { afterPhase: "Sign" });
   // Agent, TLS and proxy settings go on the request only after the log policy has logged it: it
   // serializes the whole request, and an agent's live sockets hold the raw headers of earlier requests
   // (the bearer token), TLS settings may hold a client key, proxy settings a password. The caller's
@@ -79,7 +80,11 @@ export function createKeyVaultPipeline(
   // The TLS settings come after the proxy, which would otherwise warn that it ignores them: our HTTP
   // client hands them to the proxy's agent.
   if (options.agent) pipeline.addPolicy(agentPolicy(options.agent), { afterPhase: "Sign" });
-  pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
+  // The proxy policy reads the environment when it is made, as core's own pipeline does; with no proxy
+  // there (by core's own reading) and none in the options it would do nothing, and is left out.
+  if (options.proxyOptions || getDefaultProxySettings()) {
+    pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
+  }
   if (options.tlsOptions) {
     pipeline.addPolicy(tlsPolicy(options.tlsOptions), { afterPhase: "Sign" });
     pipeline.addPolicy(privateTlsSettingsPolicy(), { afterPhase: "Sign" });
