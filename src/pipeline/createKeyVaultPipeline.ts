@@ -81,7 +81,9 @@ export function createKeyVaultPipeline(
   // client hands them to the proxy's agent.
   if (options.agent) pipeline.addPolicy(agentPolicy(options.agent), { afterPhase: "Sign" });
   // The proxy policy reads the environment when it is made, as core's own pipeline does; with no proxy
-  // there (by core's own reading) and none in the options it would do nothing, and is left out.
+  // there (by core's own reading) and none in the options it would do nothing, and is left out. (The
+  // function is deprecated as a way to fill proxyOptions, which it is not used for here.)
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (options.proxyOptions || getDefaultProxySettings()) {
     pipeline.addPolicy(proxyPolicy(options.proxyOptions), { afterPhase: "Sign" });
   }
