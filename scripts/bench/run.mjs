@@ -2,7 +2,7 @@
 // node:https floor, on a fixed-answer Key Vault endpoint in its own process. See README.md here.
 //
 //   node scripts/bench/run.mjs [--quick] [--json] [--rounds N] [--no-build] [--clients ours,official,floor]
-//                              [--only network,memory,cold,size,crypto] [--extra]
+//                              [--only network,memory,cold,first,size,crypto] [--extra]
 //
 // Every figure is the median over rounds; the clients run interleaved (A B C A B C ...), each round
 // in a fresh child process, and CPU is that process's own (process.cpuUsage, user + system).
@@ -29,7 +29,7 @@ const extra = flag("extra");
 const clients = option("clients", extra ? "ours,official,floor,corehttp,corepipeline" : "ours,official,floor").split(
   ",",
 );
-const only = new Set(option("only", "network,memory,cold,size,crypto").split(","));
+const only = new Set(option("only", "network,memory,cold,first,size,crypto").split(","));
 const settings = quick
   ? { warmup: 300, listWarmup: 2000, getKey: 1000, getKeyConcurrent: 2000, createRsaKey: 500 }
   : { warmup: 500, listWarmup: 3000, getKey: 2000, getKeyConcurrent: 4000, createRsaKey: 1000 };
@@ -101,6 +101,7 @@ const report = {
   network: {},
   memory: {},
   coldStart: {},
+  firstAnswer: {},
   size: {},
   crypto: {},
 };
@@ -183,6 +184,28 @@ if (only.has("cold")) {
     }
   }
   log("cold start done");
+}
+
+// --- First answer: process start to the first getKey result, fresh processes, alternated.
+if (only.has("first")) {
+  const server = await startServer(10);
+  const spec = { ours: "keyvault-keys", official: "@azure/keyvault-keys" };
+  const runs = { ours: [], official: [] };
+  for (let i = 0; i < coldRuns; i++) {
+    for (const c of i % 2 ? ["official", "ours"] : ["ours", "official"]) {
+      const { result, wallMs } = await runNode([join(here, "firstanswer.cjs"), spec[c], String(server.port)]);
+      runs[c].push({ ...result, wallMs });
+    }
+  }
+  server.stop();
+  for (const c of ["ours", "official"]) {
+    report.firstAnswer[c] = {
+      scriptMs: median(runs[c].map((x) => x.scriptMs)),
+      processMs: median(runs[c].map((x) => x.processMs)),
+      wallMs: median(runs[c].map((x) => x.wallMs)),
+    };
+  }
+  log("first answer done");
 }
 
 // --- Installed size.
@@ -292,6 +315,16 @@ function printTables(rep) {
         ratio(c.ours[mode].processMs, c.official[mode].processMs),
         "-",
       ]);
+    }
+  }
+  const f = rep.firstAnswer;
+  if (f.ours) {
+    for (const [label, field] of [
+      ["first getKey answer, from require (ms)", "scriptMs"],
+      ["first getKey answer, from process start (ms)", "processMs"],
+      ["  whole process, to exit (ms)", "wallMs"],
+    ]) {
+      rows.push([label, fmt(f.ours[field]), fmt(f.official[field]), "-", ratio(f.ours[field], f.official[field]), "-"]);
     }
   }
   const s = rep.size;
