@@ -72,6 +72,18 @@ describe("one pipeline per client", () => {
     expect(seen).toEqual([200, 200, 200, 200, 200]);
   });
 
+  it("opens a connection per request with keepAliveOptions: { enable: false }", async () => {
+    const server = await httpsVault();
+    const client = new KeyClient(server.url, new ShapedCredential(() => ({ lifetimeInMs: hour })), {
+      retryOptions: FAST_RETRY,
+      keepAliveOptions: { enable: false },
+      ...local.trustingTlsOptions(),
+    });
+    for (let i = 0; i < 3; i++) await client.getKey("k");
+    expect(server.requests).toHaveLength(4);
+    expect(server.connections()).toBe(4);
+  });
+
   it("calls getToken once for 50 concurrent requests on a fresh client", async () => {
     const server = await httpsVault();
     const credential = new ShapedCredential(() => ({ lifetimeInMs: hour, delayInMs: 20 }));
