@@ -1,0 +1,116 @@
+// `npm run bench:store`: how the emulator's dataDir store scales. For each size (default 1,000 and
+// 10,000 EC keys) a fresh folder is filled over HTTP, then, in the same process, sequential creates,
+// reads, deletes and getDeletedKey calls are timed and the whole list is paged through (25 a page);
+// then fresh processes time startEmulator() on the filled folder (the load). Prints the figures and the
+// ratios of the largest size to the smallest, with the targets of issue 14 beside them. See README.md.
+//
+//   node scripts/bench/store.mjs [--sizes 1000,10000] [--creates 300] [--loads 3] [--json] [--no-build]
+//                                [--keep] [--dir PARENT]
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import * as os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const json = flag("json");
+const sizes = option("sizes", "1000,10000").split(",").map(Number);
+const loads = Number(option("loads", 3));
+const settings = {
+  fillConcurrency: 32,
+  creates: Number(option("creates", 300)),
+  reads: 300,
+  deletes: 50,
+  listings: 3,
+};
+const log = (...a) => (json ? process.stderr.write(a.join(" ") + "\n") : console.log(...a));
+
+if (!flag("no-build")) {
+  log("building dist/ (npm run build) ...");
+  execFileSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+function runChild(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", join(here, "store-child.mjs"), ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`store-child.mjs ${args[0]} exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split("\n").pop()));
+    });
+  });
+}
+
+const median = (values) => {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+function folderBytes(folder) {
+  let total = 0;
+  for (const name of readdirSync(folder)) {
+    const stats = statSync(join(folder, name));
+    total += stats.isDirectory() ? folderBytes(join(folder, name)) : stats.size;
+  }
+  return total;
+}
+
+const parent = option("dir", os.tmpdir());
+const results = [];
+for (const keys of sizes) {
+  const dataDir = mkdtempSync(join(parent, `kv-bench-store-${keys}-`));
+  try {
+    log(`${keys} keys: filling ${dataDir} ...`);
+    const measured = await runChild(["measure", dataDir, String(keys), JSON.stringify(settings)]);
+    const loadRuns = [];
+    for (let i = 0; i < loads; i++) loadRuns.push((await runChild(["load", dataDir])).loadMs);
+    results.push({ ...measured, loadMs: median(loadRuns), loadRunsMs: loadRuns, dataDirBytes: folderBytes(dataDir) });
+    log(`${keys} keys: filled in ${(measured.fillMs / 1000).toFixed(1)} s`);
+  } finally {
+    if (!flag("keep")) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const smallest = results[0];
+const largest = results[results.length - 1];
+const ratios = {
+  createP50: largest.createP50Ms / smallest.createP50Ms,
+  listPerItem: largest.listPerItemUs / smallest.listPerItemUs,
+  getDeletedP50: largest.getDeletedP50Ms / smallest.getDeletedP50Ms,
+};
+const report = { node: process.version, settings, results, ratios };
+
+if (json) {
+  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+} else {
+  const row = (label, field, digits, unit = "") =>
+    `${label.padEnd(28)}${results.map((r) => `${r[field].toFixed(digits)}${unit}`.padStart(14)).join("")}`;
+  console.log(`\n${"".padEnd(28)}${results.map((r) => `${r.keys} keys`.padStart(14)).join("")}`);
+  console.log(row("create p50", "createP50Ms", 2, " ms"));
+  console.log(row("create p90", "createP90Ms", 2, " ms"));
+  console.log(row("get p50", "getP50Ms", 2, " ms"));
+  console.log(row("delete p50", "deleteP50Ms", 2, " ms"));
+  console.log(row("getDeletedKey p50", "getDeletedP50Ms", 2, " ms"));
+  console.log(row("full listing", "listMs", 0, " ms"));
+  console.log(row("list, per item", "listPerItemUs", 1, " us"));
+  console.log(row("load (startEmulator)", "loadMs", 0, " ms"));
+  console.log(row("dataDir size", "dataDirBytes", 0, " B"));
+  console.log(row("RSS after the run", "rssMb", 0, " MB"));
+  const at = `${largest.keys} / ${smallest.keys}`;
+  console.log(`\ncreate p50, ${at}:      ${ratios.createP50.toFixed(2)}x (target: within 2x)`);
+  console.log(`list per item, ${at}:   ${ratios.listPerItem.toFixed(2)}x (target: within 2x)`);
+  console.log(`getDeletedKey p50, ${at}: ${ratios.getDeletedP50.toFixed(2)}x`);
+  console.log(`load of ${largest.keys} keys:         ${largest.loadMs.toFixed(0)} ms (target: under 1000 ms)`);
+}
