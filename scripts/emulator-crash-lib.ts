@@ -1,10 +1,14 @@
 /**
  * Crash test of the emulator's dataDir: runs the CLI as a child process, sends concurrent writes
  * (creates, tag updates, deletes), records those acknowledged, SIGKILLs the process at a random
- * moment, restarts it on the same folder and checks that the store loads and holds every
- * acknowledged write. Used by test/e2e/emulator.crash.test.ts (3 kills) and scripts/emulator-crash.ts.
+ * moment, restarts it on the same folder (taking over the lock the killed one left) and checks that
+ * the store loads and holds every acknowledged write. It also notes what each kill left on disk: a
+ * torn journal tail, or a compaction cut short (two journal generations). Used by
+ * test/e2e/emulator.crash.test.ts (8 kills) and scripts/emulator-crash.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Random } from "./emulator-fuzz-values.js";
 import { JsonClient, listVersionItems, versionOf } from "./emulator-load-lib.js";
@@ -12,7 +16,7 @@ import { JsonClient, listVersionItems, versionOf } from "./emulator-load-lib.js"
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /** A running CLI child. */
-interface Child {
+export interface Child {
   process: ChildProcess;
   client: JsonClient;
   exited: Promise<number | null>;
@@ -39,7 +43,30 @@ export interface CrashReport {
   acknowledgedDeletes: number;
   /** Writes that got no answer because of the kill (they may or may not have landed). */
   unanswered: number;
+  /** Kills that left a journal ending in the middle of a line. */
+  tornTails: number;
+  /** Kills that left two journal generations: a compaction not finished. */
+  killsDuringCompaction: number;
+  /** The snapshot generation at the end: how many compactions happened in all. */
+  generation: number;
   problems: string[];
+}
+
+/** What a kill left in the data folder. */
+function inspectDataDir(dataDir: string): { journals: number; torn: boolean; generation: number } {
+  const journals = readdirSync(dataDir).filter((name) => /^keys-\d+\.journal$/.test(name));
+  const torn = journals.some((name) => {
+    const content = readFileSync(path.join(dataDir, name));
+    return content.length > 0 && content[content.length - 1] !== 0x0a;
+  });
+  let generation = 0;
+  try {
+    generation =
+      (JSON.parse(readFileSync(path.join(dataDir, "keys.json"), "utf8")) as { generation?: number }).generation ?? 0;
+  } catch {
+    // no snapshot yet
+  }
+  return { journals: journals.length, torn, generation };
 }
 
 /** What the vault must hold: per name, per version, the tags it may have. */
@@ -49,7 +76,8 @@ interface Expected {
   deleted: Set<string>;
 }
 
-async function startChild(dataDir: string): Promise<Child> {
+/** Starts the CLI on `dataDir` (plain HTTP, any port) and resolves once it prints its token. */
+export async function startEmulatorProcess(dataDir: string): Promise<Child> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--http", "--data-dir", dataDir],
@@ -160,9 +188,12 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
     acknowledgedUpdates: 0,
     acknowledgedDeletes: 0,
     unanswered: 0,
+    tornTails: 0,
+    killsDuringCompaction: 0,
+    generation: 0,
     problems: [],
   };
-  let child = await startChild(options.dataDir);
+  let child = await startEmulatorProcess(options.dataDir);
   try {
     for (let round = 1; round <= options.kills; round++) {
       let alive = true;
@@ -183,7 +214,10 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
       await Promise.all(loops);
       child.client.close();
       report.kills++;
-      child = await startChild(options.dataDir);
+      const left = inspectDataDir(options.dataDir);
+      if (left.torn) report.tornTails++;
+      if (left.journals > 1) report.killsDuringCompaction++;
+      child = await startEmulatorProcess(options.dataDir);
       report.restarts++;
       report.problems.push(
         ...(await verify(child.client, expected)).map((problem) => `after kill ${round}: ${problem}`),
@@ -196,5 +230,6 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
     child.process.kill("SIGTERM");
     await child.exited;
   }
+  report.generation = inspectDataDir(options.dataDir).generation;
   return report;
 }

@@ -277,13 +277,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     };
     const context = await seed(emulator, send);
     const { store } = internalsOf(emulator);
-    const baseline: StoredKey[] = structuredClone(store.list());
+    const baseline: StoredKey[] = structuredClone(store.snapshot().keys);
     const random = new Random(options.seed);
     for (let index = 1; index <= options.requests; index++) {
       if (index % 500 === 0) {
         // Keep the store small (valid random requests add versions): back to the seeded keys.
-        for (const key of store.list()) store.remove(key.name);
-        for (const key of structuredClone(baseline)) store.put(key);
+        for (const key of store.snapshot().keys) await store.commit({ op: "remove", name: key.name });
+        for (const key of structuredClone(baseline)) await store.commit({ op: "put", key });
       }
       const request = nextRequest(random, context);
       const before = storeFingerprint(emulator);

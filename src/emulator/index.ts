@@ -105,6 +105,14 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+/** A rejection handler that closes the store (releasing the data folder) before it rethrows. */
+function releasingStore(store: KeyStore): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await store.close().catch(() => undefined);
+    throw error;
+  };
+}
+
 /**
  * Starts an emulator and resolves once it listens.
  * @throws RangeError for an out-of-range `port`, `recoverableDays`, `backupKey` or `faults` setting.
@@ -121,10 +129,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     emulatorId: randomBytes(8).toString("hex"),
     backupKey: randomBytes(32).toString("base64url"),
   });
-  const secrets = options.dataDir ? await FileKeyStore.loadOrCreateSecrets(options.dataDir, newSecrets) : newSecrets();
+  const givenBackupKey = options.backupKey === undefined ? undefined : parseBackupKey(options.backupKey);
+  // The store first: it takes the data folder's lock, and fails at once on a folder it cannot write.
   const store: KeyStore = options.dataDir ? await FileKeyStore.open(options.dataDir) : new MemoryKeyStore();
-  const backupKey =
-    options.backupKey === undefined ? Buffer.from(secrets.backupKey, "base64url") : parseBackupKey(options.backupKey);
+  const secrets = options.dataDir
+    ? await FileKeyStore.loadOrCreateSecrets(options.dataDir, newSecrets).catch(releasingStore(store))
+    : newSecrets();
+  const backupKey = givenBackupKey ?? Buffer.from(secrets.backupKey, "base64url");
   const auth = new TokenAuthority(
     { secret: Buffer.from(secrets.authSecret, "base64url"), emulatorId: secrets.emulatorId },
     options.resource ?? defaultResource,
@@ -157,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.off("error", reject);
       resolve();
     });
-  });
+  }).catch(releasingStore(store));
   const { port } = server.address() as AddressInfo;
   url = `${useHttps ? "https" : "http"}://${urlHost(host)}:${port}`;
   let closing: Promise<void> | undefined;

@@ -1,37 +1,34 @@
 /**
- * The default, in-memory store.
+ * The default, in-memory store: a change is applied at once (there is nothing to make durable).
  * @internal
  */
-import { nameKey, type KeyStore, type StoreSnapshot, type StoredKey } from "./store.js";
+import type { KeyChange, KeyIndex, KeyStore, StoreSnapshot, StoredKey } from "./store.js";
+import { KeyState } from "./store/keyState.js";
 
-/** Keeps keys in a Map; nothing survives the process. @internal */
+/** Keeps keys in memory; nothing survives the process. @internal */
 export class MemoryKeyStore implements KeyStore {
-  protected readonly keys = new Map<string, StoredKey>();
-  protected sequence = 0;
+  private readonly state: KeyState;
+  private sequence: number;
 
   constructor(snapshot?: StoreSnapshot) {
-    if (snapshot) {
-      this.sequence = snapshot.sequence;
-      for (const key of snapshot.keys) this.keys.set(nameKey(key.name), key);
-    }
+    this.state = new KeyState(snapshot);
+    this.sequence = this.state.sequence;
   }
 
   get(name: string): StoredKey | undefined {
-    return this.keys.get(nameKey(name));
+    return this.state.get(name);
   }
 
-  put(key: StoredKey): void {
-    this.keys.set(nameKey(key.name), key);
-    this.changed();
+  latest(name: string): StoredKey | undefined {
+    return this.state.get(name);
   }
 
-  remove(name: string): void {
-    this.keys.delete(nameKey(name));
-    this.changed();
+  keysAfter(index: KeyIndex, after: string | undefined): Iterable<StoredKey> {
+    return this.state.keysAfter(index, after);
   }
 
-  list(): StoredKey[] {
-    return [...this.keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, key]) => key);
+  commit(change: KeyChange): Promise<StoredKey | undefined> {
+    return Promise.resolve(this.state.apply(change, this.sequence));
   }
 
   nextSequence(): number {
@@ -44,14 +41,10 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   close(): Promise<void> {
-    return this.flush();
+    return Promise.resolve();
   }
 
-  /** The whole state, for persistence. */
   snapshot(): StoreSnapshot {
-    return { format: "keyvault-keys-emulator/1", sequence: this.sequence, keys: [...this.keys.values()] };
+    return { format: "keyvault-keys-emulator/2", sequence: this.state.sequence, keys: this.state.allKeys() };
   }
-
-  /** Hook for subclasses that persist. */
-  protected changed(): void {}
 }

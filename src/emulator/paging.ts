@@ -1,11 +1,13 @@
 /**
  * Paging of the list operations: `maxresults` (1..25, default 25), an opaque `$skiptoken` that holds
  * the sort key of the last item returned (so inserts between pages neither repeat nor skip items that
- * existed throughout), and `nextLink` (null on the last page).
+ * existed throughout), and `nextLink` (null on the last page). A page reads its items from an index
+ * that starts after the token's key, so it costs what it returns, whatever the size of the list.
  * @internal
  */
 import { badParameter } from "./errors.js";
 import { isJsonObject } from "./encoding.js";
+import { firstIndexAfter } from "./store/sortedNames.js";
 
 /** The largest and default page size, as the service. @internal */
 export const maxPageSize = 25;
@@ -41,12 +43,22 @@ export interface PageRequest {
   query: URLSearchParams;
 }
 
+/** The items of `sorted` (ascending by `sortKey`, unique) after `after`, found by binary search. @internal */
+export function* sortedItemsAfter<T>(
+  sorted: readonly T[],
+  sortKey: (item: T) => string,
+  after: string | undefined,
+): Generator<T> {
+  for (let index = firstIndexAfter(sorted, sortKey, after); index < sorted.length; index++) yield sorted[index] as T;
+}
+
 /**
- * Cuts one page out of `items` (already sorted by `sortKey`, ascending, unique) and builds the answer.
+ * Builds one page of a list request from `itemsAfter`, which gives the items (ascending by
+ * `sortKey`, unique) after a sort key, or from the start; it is read only as far as the page goes.
  * @internal
  */
 export function buildPage<T, W>(
-  items: T[],
+  itemsAfter: (after: string | undefined) => Iterable<T>,
   sortKey: (item: T) => string,
   toWire: (item: T) => W,
   request: PageRequest,
@@ -55,11 +67,18 @@ export function buildPage<T, W>(
   const size = parseMaxResults(rawMax);
   const token = request.query.get("$skiptoken");
   const after = token === null || token === "" ? undefined : decodeSkipToken(token);
-  const remaining = after === undefined ? items : items.filter((item) => sortKey(item) > after);
-  const pageItems = remaining.slice(0, size);
+  const pageItems: T[] = [];
+  let more = false;
+  for (const item of itemsAfter(after)) {
+    if (pageItems.length === size) {
+      more = true;
+      break;
+    }
+    pageItems.push(item);
+  }
   const last = pageItems[pageItems.length - 1];
   let nextLink: string | null = null;
-  if (remaining.length > size && last !== undefined) {
+  if (more && last !== undefined) {
     nextLink =
       `${request.listUrl}?api-version=${encodeURIComponent(request.apiVersion)}` +
       `&$skiptoken=${encodeSkipToken(sortKey(last))}` +

@@ -1,7 +1,7 @@
 /**
  * What the emulator keeps, and the small interface its stores implement. Reads are synchronous
- * (everything lives in memory); mutations are applied in memory at once and `flush()` makes them
- * durable, in order, for stores that persist.
+ * (everything lives in memory) and see only durable state; a mutation is one {@link KeyChange},
+ * committed: a persisting store writes it durably first and applies it to memory only then.
  * @internal
  */
 import type { JsonWebKey, LifetimeActions } from "../generated/models.js";
@@ -57,29 +57,65 @@ export interface StoredKey {
   scheduledPurgeDate?: number;
 }
 
-/** The store interface. @internal */
+/** Key-level fields a {@link KeyChange} of kind "set" changes; null clears a field. @internal */
+export interface KeyFields {
+  deletedDate?: number | null;
+  scheduledPurgeDate?: number | null;
+  rotationPolicy?: StoredRotationPolicy | null;
+}
+
+/**
+ * One change of one key, as committed and as written to a journal. The same function applies it to
+ * memory and replays it from disk (`store/keyChanges.ts`), so the two cannot disagree.
+ * - `put`: the whole key, replacing any key of that name (a new name, a restore).
+ * - `version`: adds the version to the key, or replaces the version with its id (an update).
+ * - `set`: key-level fields (soft delete, recovery, rotation policy).
+ * - `remove`: forgets the key (purge, delete without soft delete).
+ * @internal
+ */
+export type KeyChange =
+  | { op: "put"; key: StoredKey }
+  | { op: "version"; name: string; version: StoredKeyVersion }
+  | { op: "set"; name: string; fields: KeyFields }
+  | { op: "remove"; name: string };
+
+/** The two name-ordered indexes of a store. @internal */
+export type KeyIndex = "live" | "deleted";
+
+/**
+ * The store interface. Stored objects are never mutated: a change makes new objects, so a reader may
+ * hold a key while later changes land.
+ * @internal
+ */
 export interface KeyStore {
-  /** The key of that name (any case), live or deleted. */
+  /** The durable key of that name (any case), live or deleted: what reads answer. */
   get(name: string): StoredKey | undefined;
-  /** Inserts or replaces the key of that name. */
-  put(key: StoredKey): void;
-  /** Forgets the key of that name entirely. */
-  remove(name: string): void;
-  /** Every key, sorted by lower-cased name. */
-  list(): StoredKey[];
+  /**
+   * The key of that name as it will be once every change committed so far is durable: what a new
+   * change must be computed against (two concurrent changes of one name then both land).
+   */
+  latest(name: string): StoredKey | undefined;
+  /** Durable keys in lower-cased name order, after `after` (a lower-cased name) or from the start. */
+  keysAfter(index: KeyIndex, after: string | undefined): Iterable<StoredKey>;
+  /**
+   * Commits one change and resolves with the key as the change leaves it (undefined once removed),
+   * after the change is durable and applied; rejects, leaving the state as it was, when it cannot
+   * be made durable.
+   */
+  commit(change: KeyChange): Promise<StoredKey | undefined>;
   /** The next value of the emulator-wide sequence. */
   nextSequence(): number;
-  /** Resolves once every mutation made so far is durable. */
+  /** Resolves once every commit made so far has settled. */
   flush(): Promise<void>;
-  /** Flushes and releases resources. */
+  /** Flushes and releases resources (files, the data folder lock). */
   close(): Promise<void>;
-  /** The whole state (shared objects, not copies). */
+  /** The whole durable state (shared objects, not copies). */
   snapshot(): StoreSnapshot;
 }
 
 /** The serialised form of a store. @internal */
 export interface StoreSnapshot {
-  format: "keyvault-keys-emulator/1";
+  format: "keyvault-keys-emulator/1" | "keyvault-keys-emulator/2";
   sequence: number;
   keys: StoredKey[];
 }
@@ -87,4 +123,9 @@ export interface StoreSnapshot {
 /** The lookup key of a name. @internal */
 export function nameKey(name: string): string {
   return name.toLowerCase();
+}
+
+/** The name a change is about. @internal */
+export function changedName(change: KeyChange): string {
+  return change.op === "put" ? change.key.name : change.name;
 }

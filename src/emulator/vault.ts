@@ -1,7 +1,10 @@
 /**
- * The vault: key lifecycle rules over a {@link KeyStore}. Every mutation is applied to the store
- * synchronously after the last await of its operation, so concurrent requests each land (each create
- * makes its own version) and nothing is lost; then `flush()` makes it durable before the answer.
+ * The vault: key lifecycle rules over a {@link KeyStore}. Reads see durable state. A mutation is
+ * computed against the store's latest state synchronously after the last await of its operation and
+ * committed as one change, so concurrent requests each land (each create makes its own version) and
+ * nothing is lost; the answer goes out once the change is durable, and a change that cannot be made
+ * durable changes nothing (the router answers 500). A deleted key past its purge date counts as gone
+ * (and is removed from the store now and then).
  * @internal
  */
 import { randomBytes } from "node:crypto";
@@ -39,7 +42,7 @@ import {
   requireObjectBody,
   type AttributesInput,
 } from "./requestValidation.js";
-import type { KeyStore, StoredKey, StoredKeyVersion, StoredReleasePolicy } from "./store.js";
+import type { KeyChange, KeyStore, StoredKey, StoredKeyVersion, StoredReleasePolicy } from "./store.js";
 import { Transitions } from "./transitions.js";
 
 /** Settings of a vault. @internal */
@@ -66,9 +69,14 @@ interface NewVersion {
 /** Key operations as checked before a cryptographic operation. @internal */
 export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey";
 
+/** Seconds between two sweeps of deleted keys past their purge date. */
+const sweepIntervalSeconds = 60;
+
 /** The key lifecycle. @internal */
 export class Vault {
   private readonly transitions: Transitions;
+  /** When deleted keys past their purge date were last removed (epoch seconds). */
+  private lastSweep = 0;
 
   constructor(
     readonly store: KeyStore,
@@ -83,16 +91,27 @@ export class Vault {
     return key !== undefined && key.deletedDate === undefined && !this.transitions.isRecovering(key.name);
   }
 
-  /** A live key, or 404. */
-  getLiveKey(name: string): StoredKey {
-    const key = this.store.get(name);
+  /** True for a deleted key that can be recovered or purged: within its retention, not still being deleted. */
+  private isRecoverable(key: StoredKey | undefined): key is StoredKey {
+    return key?.deletedDate !== undefined && !isExpired(key) && !this.transitions.isDeleting(key.name);
+  }
+
+  /** The key a mutation works on: the latest state, a deleted key past its purge date counting as none. */
+  private current(name: string): StoredKey | undefined {
+    const key = this.store.latest(name);
+    return key && isExpired(key) ? undefined : key;
+  }
+
+  /** A live key, or 404 (`latest`: the state mutations are computed against). */
+  getLiveKey(name: string, latest = false): StoredKey {
+    const key = latest ? this.store.latest(name) : this.store.get(name);
     if (!this.isLive(key)) throw keyNotFound(name);
     return key;
   }
 
   /** A version of a live key ("" or undefined = latest), or 404. */
-  getVersion(name: string, version: string | undefined): { key: StoredKey; version: StoredKeyVersion } {
-    const key = this.store.get(name);
+  getVersion(name: string, version: string | undefined, latest = false): { key: StoredKey; version: StoredKeyVersion } {
+    const key = latest ? this.store.latest(name) : this.store.get(name);
     if (!this.isLive(key)) throw keyNotFound(name, version || undefined);
     if (!version) return { key, version: latestVersion(key) };
     const found = key.versions.find((candidate) => candidate.version === version.toLowerCase());
@@ -162,7 +181,7 @@ export class Vault {
     const attributes = parseAttributes(body);
     const tags = parseTags(body);
     const releasePolicy = parseReleasePolicy(body);
-    const { key, version } = this.getVersion(name, versionId);
+    const { key, version } = this.getVersion(name, versionId, true);
     if (releasePolicy && version.releasePolicy?.immutable) {
       throw badParameter("The release policy of this key is immutable and cannot be changed.");
     }
@@ -178,65 +197,60 @@ export class Vault {
     if (tags) next.tags = tags;
     if (releasePolicy) next.releasePolicy = releasePolicy;
     next.attributes.updated = nowInSeconds();
-    key.versions = key.versions.map((candidate) => (candidate.version === version.version ? next : candidate));
-    this.store.put(key);
-    await this.store.flush();
-    return { key, version: next };
+    return { key: await this.commit({ op: "version", name: key.name, version: next }), version: next };
   }
 
   /** DELETE /keys/{name}: soft delete, or removal when soft delete is off. */
   async deleteKey(name: string): Promise<StoredKey> {
-    const key = this.getLiveKey(name);
+    const key = this.getLiveKey(name, true);
     const { recoverableDays } = this.settings;
+    let deleted = key;
     if (recoverableDays === undefined) {
-      this.store.remove(key.name);
+      await this.store.commit({ op: "remove", name: key.name });
     } else {
       const now = nowInSeconds();
-      key.deletedDate = now;
-      key.scheduledPurgeDate = now + recoverableDays * 86400;
-      this.store.put(key);
+      const fields = { deletedDate: now, scheduledPurgeDate: now + recoverableDays * 86400 };
+      deleted = await this.commit({ op: "set", name: key.name, fields });
     }
     this.transitions.startDeleting(key.name);
-    await this.store.flush();
-    return key;
+    return deleted;
   }
 
   /** A deleted key, or 404. */
   getDeletedKey(name: string): StoredKey {
-    this.purgeExpired();
+    this.sweepExpired();
     const key = this.store.get(name);
-    if (!key || key.deletedDate === undefined || this.transitions.isDeleting(key.name)) throw deletedKeyNotFound(name);
+    if (!this.isRecoverable(key)) throw deletedKeyNotFound(name);
     return key;
   }
 
-  /** Deleted keys sorted by name. */
-  listDeletedKeys(): StoredKey[] {
-    this.purgeExpired();
-    return this.store.list().filter((key) => key.deletedDate !== undefined && !this.transitions.isDeleting(key.name));
+  /** Deleted keys in name order, after `after` (a lower-cased name). */
+  deletedKeysAfter(after: string | undefined): Iterable<StoredKey> {
+    this.sweepExpired();
+    return filtered(this.store.keysAfter("deleted", after), (key) => this.isRecoverable(key));
   }
 
-  /** Live keys sorted by name. */
-  listKeys(): StoredKey[] {
-    return this.store.list().filter((key) => this.isLive(key));
+  /** Live keys in name order, after `after` (a lower-cased name). */
+  liveKeysAfter(after: string | undefined): Iterable<StoredKey> {
+    return filtered(this.store.keysAfter("live", after), (key) => this.isLive(key));
   }
 
   /** POST /deletedkeys/{name}/recover: every version comes back. */
   async recoverDeletedKey(name: string): Promise<StoredKey> {
-    const key = this.getDeletedKey(name);
-    delete key.deletedDate;
-    delete key.scheduledPurgeDate;
-    this.store.put(key);
+    const key = this.store.latest(name);
+    if (!this.isRecoverable(key)) throw deletedKeyNotFound(name);
+    const fields = { deletedDate: null, scheduledPurgeDate: null };
+    const recovered = await this.commit({ op: "set", name: key.name, fields });
     this.transitions.startRecovering(key.name);
-    await this.store.flush();
-    return key;
+    return recovered;
   }
 
   /** DELETE /deletedkeys/{name}. */
   async purgeDeletedKey(name: string): Promise<void> {
-    const key = this.getDeletedKey(name);
-    this.store.remove(key.name);
+    const key = this.store.latest(name);
+    if (!this.isRecoverable(key)) throw deletedKeyNotFound(name);
+    await this.store.commit({ op: "remove", name: key.name });
     this.transitions.startDeleting(key.name);
-    await this.store.flush();
   }
 
   /** POST /keys/{name}/backup. */
@@ -249,21 +263,19 @@ export class Vault {
     const body = requireObjectBody(rawBody);
     const restored = openBackup(body["value"], this.settings.backupKey);
     if (this.transitions.isDeleting(restored.name)) throw beingDeleted(restored.name);
-    const existing = this.store.get(restored.name);
+    const existing = this.current(restored.name);
     if (existing?.deletedDate !== undefined) throw deletedButRecoverable(existing.name);
     if (existing) throw restoreConflict(kidOf(existing.name));
     // Fresh sequence numbers keep /versions ordering consistent with this instance.
     const versions = restored.versions.map((version) => ({ ...version, sequence: this.store.nextSequence() }));
     const key: StoredKey = { name: restored.name, versions };
     if (restored.rotationPolicy) key.rotationPolicy = restored.rotationPolicy;
-    this.store.put(key);
-    await this.store.flush();
-    return key;
+    return this.commit({ op: "put", key });
   }
 
   /** POST /keys/{name}/rotate: a new version like the current one, `exp` from the policy's expiryTime. */
   async rotateKey(name: string): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
-    const current = latestVersion(this.getLiveKey(name));
+    const current = latestVersion(this.getLiveKey(name, true));
     const size = keySizeOf(current.material);
     const publicExponent = current.material.e
       ? Number(BigInt("0x" + Buffer.from(current.material.e, "base64url").toString("hex")))
@@ -274,7 +286,7 @@ export class Vault {
       ...(current.material.crv ? { crv: current.material.crv } : {}),
       ...(publicExponent === undefined ? {} : { publicExponent }),
     });
-    const key = this.getLiveKey(name);
+    const key = this.getLiveKey(name, true);
     const expiryTime = key.rotationPolicy?.expiryTime;
     const duration = expiryTime ? parseDuration(expiryTime) : undefined;
     return this.addVersion(key.name, {
@@ -291,12 +303,10 @@ export class Vault {
   /** PUT /keys/{name}/rotationpolicy. */
   async updateRotationPolicy(name: string, rawBody: unknown): Promise<StoredKey> {
     const parsed = parseRotationPolicy(requireObjectBody(rawBody));
-    const key = this.getLiveKey(name);
+    const key = this.getLiveKey(name, true);
     const now = nowInSeconds();
-    key.rotationPolicy = { ...parsed, created: key.rotationPolicy?.created ?? now, updated: now };
-    this.store.put(key);
-    await this.store.flush();
-    return key;
+    const rotationPolicy = { ...parsed, created: key.rotationPolicy?.created ?? now, updated: now };
+    return this.commit({ op: "set", name: key.name, fields: { rotationPolicy } });
   }
 
   /** A version ready for a cryptographic operation: enabled, within nbf/exp, permitting `operation`. */
@@ -320,8 +330,15 @@ export class Vault {
   private assertNameUsable(name: string): void {
     if (this.transitions.isDeleting(name)) throw beingDeleted(name);
     if (this.transitions.isRecovering(name)) throw beingRecovered(name);
-    const existing = this.store.get(name);
+    const existing = this.current(name);
     if (existing?.deletedDate !== undefined) throw deletedButRecoverable(existing.name);
+  }
+
+  /** Commits a change that leaves a key, and resolves with it once it is durable. */
+  private async commit(change: KeyChange): Promise<StoredKey> {
+    const key = await this.store.commit(change);
+    if (!key) throw new Error(`the change ${change.op} left no key`);
+    return key;
   }
 
   private async addVersion(name: string, input: NewVersion): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
@@ -338,19 +355,34 @@ export class Vault {
     if (input.attributes) applyAttributes(version, input.attributes);
     if (input.tags) version.tags = input.tags;
     if (input.releasePolicy) version.releasePolicy = input.releasePolicy;
-    const key = this.store.get(name) ?? { name, versions: [] };
-    key.versions = [...key.versions, version];
-    this.store.put(key);
-    await this.store.flush();
-    return { key, version };
+    const existing = this.current(name);
+    const change: KeyChange = existing
+      ? { op: "version", name: existing.name, version }
+      : { op: "put", key: { name, versions: [version] } }; // replaces a deleted key past its purge date
+    return { key: await this.commit(change), version };
   }
 
-  private purgeExpired(): void {
+  /** Removes deleted keys past their purge date, at most once a minute (reads treat them as gone anyway). */
+  private sweepExpired(): void {
     const now = nowInSeconds();
-    for (const key of this.store.list()) {
-      if (key.scheduledPurgeDate !== undefined && key.scheduledPurgeDate <= now) this.store.remove(key.name);
+    if (now - this.lastSweep < sweepIntervalSeconds) return;
+    this.lastSweep = now;
+    const expired = [...filtered(this.store.keysAfter("deleted", undefined), isExpired)];
+    for (const { name } of expired) {
+      const latest = this.store.latest(name);
+      // A failed removal changes nothing: the key stays gone for reads and is tried again next time.
+      if (latest && isExpired(latest)) this.store.commit({ op: "remove", name }).catch(() => undefined);
     }
   }
+}
+
+/** True for a deleted key past its purge date. */
+function isExpired(key: StoredKey): boolean {
+  return key.scheduledPurgeDate !== undefined && key.scheduledPurgeDate <= nowInSeconds();
+}
+
+function* filtered(keys: Iterable<StoredKey>, accept: (key: StoredKey) => boolean): Generator<StoredKey> {
+  for (const key of keys) if (accept(key)) yield key;
 }
 
 function applyAttributes(version: StoredKeyVersion, attributes: AttributesInput): void {

@@ -16,7 +16,7 @@ export const getDeletedKey: RouteHandler = (request) => ({
 export const listDeletedKeys: RouteHandler = (request) => ({
   status: 200,
   body: buildPage(
-    request.services.vault.listDeletedKeys(),
+    (after) => request.services.vault.deletedKeysAfter(after),
     (key) => key.name.toLowerCase(),
     (key) => renderDeletedKeyItem(request.render, key),
     { listUrl: `${request.render.vaultUrl}/deletedkeys`, apiVersion: request.apiVersion, query: request.query },

@@ -3,7 +3,7 @@
  * the rotation policy.
  * @internal
  */
-import { buildPage } from "../paging.js";
+import { buildPage, sortedItemsAfter } from "../paging.js";
 import {
   keyId,
   renderDeletedKeyBundle,
@@ -12,6 +12,7 @@ import {
   renderRotationPolicy,
   latestVersion,
 } from "../render.js";
+import type { StoredKeyVersion } from "../store.js";
 import { nameOf, type RouteHandler } from "./routeTypes.js";
 
 /** POST /keys/{name}/create. @internal */
@@ -54,11 +55,10 @@ export const deleteKey: RouteHandler = async (request) => {
 
 /** GET /keys. @internal */
 export const listKeys: RouteHandler = (request) => {
-  const keys = request.services.vault.listKeys();
   return {
     status: 200,
     body: buildPage(
-      keys,
+      (after) => request.services.vault.liveKeysAfter(after),
       (key) => key.name.toLowerCase(),
       (key) => renderKeyItem(request.render, key, latestVersion(key), false),
       { listUrl: `${request.render.vaultUrl}/keys`, apiVersion: request.apiVersion, query: request.query },
@@ -66,14 +66,17 @@ export const listKeys: RouteHandler = (request) => {
   };
 };
 
+/** Versions page in creation order (the store keeps them in sequence order). */
+const versionSortKey = (version: StoredKeyVersion): string => String(version.sequence).padStart(16, "0");
+
 /** GET /keys/{name}/versions. @internal */
 export const listKeyVersions: RouteHandler = (request) => {
   const key = request.services.vault.getLiveKey(nameOf(request));
   return {
     status: 200,
     body: buildPage(
-      key.versions,
-      (version) => String(version.sequence).padStart(16, "0"),
+      (after) => sortedItemsAfter(key.versions, versionSortKey, after),
+      versionSortKey,
       (version) => renderKeyItem(request.render, key, version, true),
       {
         listUrl: `${request.render.vaultUrl}/keys/${key.name}/versions`,
