@@ -21,6 +21,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { TokenAuthority, defaultResource } from "./auth.js";
 import { FaultInjector, type EmulatorFaults, type FaultCounts } from "./faults.js";
 import { FileKeyStore, type PersistedSecrets } from "./fileStore.js";
+import { BodyBudget } from "./http/requestBody.js";
 import { answerClientError } from "./clientErrors.js";
 import { registerInternals } from "./internals.js";
 import { MemoryKeyStore } from "./memoryStore.js";
@@ -144,9 +145,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tls = useHttps ? createSelfSignedCertificate() : undefined;
   let releaseSigner: SelfSignedCertificate | undefined;
   let url = "";
+  const bodies = new BodyBudget();
   const listener = createRequestListener({
     auth,
     faults,
+    bodies,
     services: {
       vault,
       vaultUrl: () => url,
@@ -188,6 +191,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await store.close();
       })()),
   };
-  registerInternals(running, { store, auth });
+  registerInternals(running, { store, auth, bodies });
   return running;
 }

@@ -4,12 +4,15 @@
  * @internal
  */
 import type { TokenAuthority } from "./auth.js";
+import type { BodyBudget } from "./http/requestBody.js";
 import type { KeyStore } from "./store.js";
 
 /** What tests may reach. @internal */
 export interface EmulatorInternals {
   store: KeyStore;
   auth: TokenAuthority;
+  /** The request bodies held at once. */
+  bodies: BodyBudget;
 }
 
 const registry = new WeakMap<object, EmulatorInternals>();

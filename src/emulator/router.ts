@@ -1,6 +1,7 @@
 /**
- * The HTTP front of the emulator: reads the request (1 MiB limit), checks the bearer token, finds the
- * route, checks the api-version, parses the JSON body, runs the handler and writes the answer in the
+ * The HTTP front of the emulator: checks the bearer token (before reading any byte of the body),
+ * finds the route, checks the api-version, reads the body (`http/requestBody.ts`: 1 MiB each, a
+ * budget across requests), parses it as JSON, runs the handler and writes the answer in the
  * service's shape. Client mistakes never become a 5xx: unexpected handler errors map to 400.
  * @internal
  */
@@ -10,14 +11,18 @@ import { checkApiVersion } from "./apiVersions.js";
 import type { TokenAuthority } from "./auth.js";
 import { EmulatorError, badParameter, serviceUnavailable, throttled } from "./errors.js";
 import type { FaultInjector } from "./faults.js";
+import {
+  checkDeclaredLength,
+  discardUnreadBody,
+  readBody,
+  type BodyBudget,
+  type ReadBody,
+} from "./http/requestBody.js";
 import { checkKeyName } from "./requestValidation.js";
 import * as crypto from "./routes/cryptoRoutes.js";
 import * as deleted from "./routes/deletedKeyRoutes.js";
 import * as keys from "./routes/keyRoutes.js";
 import type { EmulatorServices, RouteHandler, RouteRequest } from "./routes/routeTypes.js";
-
-/** Largest accepted request body. @internal */
-export const maxBodyBytes = 1024 * 1024;
 
 /** The service version header value the recordings of 2026 carry. @internal */
 export const serviceVersion = "1.9.3070.2";
@@ -106,35 +111,6 @@ function splitTarget(url: string): { segments: string[]; query: URLSearchParams 
   return { segments, query };
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(request.headers["content-length"] ?? 0);
-    const tooLarge = (): EmulatorError =>
-      new EmulatorError(
-        413,
-        "RequestEntityTooLarge",
-        `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
-      );
-    if (declared > maxBodyBytes) {
-      reject(tooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        request.removeAllListeners("data");
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
 function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
   try {
@@ -170,6 +146,8 @@ export interface RouterOptions {
   auth: TokenAuthority;
   /** Fault injection, applied to authenticated requests before routing. */
   faults?: FaultInjector;
+  /** The bytes of request bodies held at once, across requests. */
+  bodies: BodyBudget;
 }
 
 /** Creates the node:http request listener. @internal */
@@ -185,9 +163,10 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
   const headers: Record<string, string> = { "x-ms-request-id": randomUUID() };
   const clientRequestId = request.headers["x-ms-client-request-id"];
   if (typeof clientRequestId === "string") headers["x-ms-client-request-id"] = clientRequestId;
+  let raw: ReadBody | undefined;
   try {
-    const raw = await readBody(request);
     options.auth.check(request.headers.authorization);
+    checkDeclaredLength(request);
     if (options.faults && (await injectFault(options.faults, request))) return;
     const method = (request.method ?? "GET").toUpperCase();
     const { segments, query } = splitTarget(request.url ?? "/");
@@ -209,7 +188,8 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
     }
     const apiVersion = checkApiVersion(query.get("api-version"));
     if (match.params.name !== undefined) checkKeyName(match.params.name);
-    const body = parseJsonBody(raw);
+    raw = await readBody(request, options.bodies);
+    const body = parseJsonBody(raw.bytes);
     const routeRequest: RouteRequest = {
       services: options.services,
       params: match.params,
@@ -222,11 +202,10 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
     send(response, result.status, result.body, headers);
   } catch (error) {
     const mapped = error instanceof EmulatorError ? error : mapUnexpected(error);
-    if (mapped.status === 413) {
-      response.setHeader("connection", "close");
-      response.on("finish", () => request.destroy());
-    }
+    discardUnreadBody(request);
     send(response, mapped.status, mapped.toBody(), { ...headers, ...mapped.headers });
+  } finally {
+    raw?.release();
   }
 }
 
