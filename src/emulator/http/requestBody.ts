@@ -149,7 +149,7 @@ export function readBody(request: IncomingMessage, budget: BodyBudget): Promise<
  * @internal
  */
 export function discardUnreadBody(request: IncomingMessage): void {
-  if (request.complete || request.readableEnded) return;
+  if (request.complete || request.readableEnded || request.destroyed) return;
   let seen = 0;
   const close = (): void => {
     clearTimeout(timer);

@@ -75,18 +75,30 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-/** Creates `file` holding `text`, whole, failing with EEXIST when it exists. */
-async function createWhole(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await fs.open(temp, "wx", 0o600);
+async function writeNew(file: string, text: string): Promise<void> {
+  const handle = await fs.open(file, "wx", 0o600);
   try {
     await handle.writeFile(text, "utf8");
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Creates `file` holding `text`, whole, failing with EEXIST when it exists. On a file system without
+ * hard links (FAT, some network shares) it is created in place: a reader may then see it empty for
+ * a moment, and an empty lock is taken as stale.
+ */
+async function createWhole(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  await writeNew(temp, text);
   try {
     await fs.link(temp, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw error;
+    await writeNew(file, text);
   } finally {
     await fs.rm(temp, { force: true });
   }
