@@ -52,6 +52,11 @@ export function* sortedItemsAfter<T>(
   for (let index = firstIndexAfter(sorted, sortKey, after); index < sorted.length; index++) yield sorted[index] as T;
 }
 
+/** The items of `items` that `accept` keeps, read lazily. @internal */
+export function* filtered<T>(items: Iterable<T>, accept: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (accept(item)) yield item;
+}
+
 /**
  * Builds one page of a list request from `itemsAfter`, which gives the items (ascending by
  * `sortKey`, unique) after a sort key, or from the start; it is read only as far as the page goes.

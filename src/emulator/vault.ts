@@ -43,6 +43,8 @@ import {
   type AttributesInput,
 } from "./requestValidation.js";
 import type { KeyChange, KeyStore, StoredKey, StoredKeyVersion, StoredReleasePolicy } from "./store.js";
+import { filtered } from "./paging.js";
+import { PurgeSweep, isExpired } from "./purgeSweep.js";
 import { Transitions } from "./transitions.js";
 
 /** Settings of a vault. @internal */
@@ -69,14 +71,10 @@ interface NewVersion {
 /** Key operations as checked before a cryptographic operation. @internal */
 export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey";
 
-/** Seconds between two sweeps of deleted keys past their purge date. */
-const sweepIntervalSeconds = 60;
-
 /** The key lifecycle. @internal */
 export class Vault {
   private readonly transitions: Transitions;
-  /** When deleted keys past their purge date were last removed (epoch seconds). */
-  private lastSweep = 0;
+  private readonly purgeSweep: PurgeSweep;
 
   constructor(
     readonly store: KeyStore,
@@ -84,6 +82,7 @@ export class Vault {
   ) {
     this.transitions =
       settings.transitions ?? new Transitions(() => ({ deleteDurationInMs: 0, recoverDurationInMs: 0 }));
+    this.purgeSweep = new PurgeSweep(store);
   }
 
   /** True for a key that is live: not deleted and not still being recovered. */
@@ -218,7 +217,7 @@ export class Vault {
 
   /** A deleted key, or 404. */
   getDeletedKey(name: string): StoredKey {
-    this.sweepExpired();
+    this.purgeSweep.run();
     const key = this.store.get(name);
     if (!this.isRecoverable(key)) throw deletedKeyNotFound(name);
     return key;
@@ -226,7 +225,7 @@ export class Vault {
 
   /** Deleted keys in name order, after `after` (a lower-cased name). */
   deletedKeysAfter(after: string | undefined): Iterable<StoredKey> {
-    this.sweepExpired();
+    this.purgeSweep.run();
     return filtered(this.store.keysAfter("deleted", after), (key) => this.isRecoverable(key));
   }
 
@@ -361,28 +360,6 @@ export class Vault {
       : { op: "put", key: { name, versions: [version] } }; // replaces a deleted key past its purge date
     return { key: await this.commit(change), version };
   }
-
-  /** Removes deleted keys past their purge date, at most once a minute (reads treat them as gone anyway). */
-  private sweepExpired(): void {
-    const now = nowInSeconds();
-    if (now - this.lastSweep < sweepIntervalSeconds) return;
-    this.lastSweep = now;
-    const expired = [...filtered(this.store.keysAfter("deleted", undefined), isExpired)];
-    for (const { name } of expired) {
-      const latest = this.store.latest(name);
-      // A failed removal changes nothing: the key stays gone for reads and is tried again next time.
-      if (latest && isExpired(latest)) this.store.commit({ op: "remove", name }).catch(() => undefined);
-    }
-  }
-}
-
-/** True for a deleted key past its purge date. */
-function isExpired(key: StoredKey): boolean {
-  return key.scheduledPurgeDate !== undefined && key.scheduledPurgeDate <= nowInSeconds();
-}
-
-function* filtered(keys: Iterable<StoredKey>, accept: (key: StoredKey) => boolean): Generator<StoredKey> {
-  for (const key of keys) if (accept(key)) yield key;
 }
 
 function applyAttributes(version: StoredKeyVersion, attributes: AttributesInput): void {
