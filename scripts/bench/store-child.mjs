@@ -1,7 +1,9 @@
 // One phase of `npm run bench:store`, in its own process, against the built emulator (dist/):
-//   node store-child.mjs measure <dataDir> <keys> <json settings>   fill a fresh dataDir with <keys> EC keys,
-//                                                                    then time creates, reads and full listings
-//   node store-child.mjs load <dataDir>                              time startEmulator() on an existing dataDir
+//   node store-child.mjs measure '<json [{ dataDir, keys }]>' '<json settings>'
+//       fills each fresh dataDir with its number of EC keys (one emulator each, in this process), then
+//       times creates, reads, deletes, getDeletedKey calls and full listings, alternating between the
+//       emulators operation by operation, so that the load of a shared machine falls on every size alike
+//   node store-child.mjs load <dataDir>   times startEmulator() on an existing dataDir
 // Prints one JSON line. Only the public API and the REST protocol are used, so that any version of the
 // emulator (whatever its files look like) can be measured the same way.
 import { Agent, request } from "node:http";
@@ -12,7 +14,7 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const { startEmulator } = require(join(root, "dist", "cjs", "emulator", "index.js"));
-const [mode, dataDir, keysText, settingsText] = process.argv.slice(2);
+const [mode, targetsText, settingsText] = process.argv.slice(2);
 
 function client(url, token) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -48,16 +50,6 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
 };
 
-async function timed(count, operation) {
-  const times = [];
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    await operation(i);
-    times.push(performance.now() - t0);
-  }
-  return { p50: percentile(times, 0.5), p90: percentile(times, 0.9) };
-}
-
 async function listAll(api) {
   let path = "/keys?maxresults=25";
   let items = 0;
@@ -69,63 +61,89 @@ async function listAll(api) {
   return items;
 }
 
-async function measure() {
-  const keys = Number(keysText);
-  const settings = JSON.parse(settingsText);
-  const emulator = await startEmulator({ https: false, dataDir });
-  const api = client(emulator.url, emulator.createToken());
-  try {
-    const fillStart = performance.now();
-    let next = 0;
-    const filler = async () => {
-      while (next < keys) {
-        const i = next++;
-        await api.send("POST", `/keys/k${String(i).padStart(6, "0")}/create`, { kty: "EC", crv: "P-256" });
-      }
-    };
-    await Promise.all(Array.from({ length: settings.fillConcurrency }, filler));
-    const fillMs = performance.now() - fillStart;
-    const create = await timed(settings.creates, (i) =>
-      api.send("POST", `/keys/probe${String(i).padStart(4, "0")}/create`, { kty: "EC", crv: "P-256" }),
-    );
-    const get = await timed(settings.reads, (i) => api.send("GET", `/keys/k${String(i % keys).padStart(6, "0")}`));
-    const remove = await timed(settings.deletes, (i) => api.send("DELETE", `/keys/probe${String(i).padStart(4, "0")}`));
-    const getDeleted = await timed(settings.reads, (i) =>
-      api.send("GET", `/deletedkeys/probe${String(i % settings.deletes).padStart(4, "0")}`),
-    );
-    const listings = [];
-    let listed = 0;
-    for (let round = 0; round < settings.listings; round++) {
+const keyName = (i) => `k${String(i).padStart(6, "0")}`;
+const probeName = (i) => `probe${String(i).padStart(4, "0")}`;
+
+async function fill(api, keys, concurrency) {
+  let next = 0;
+  const filler = async () => {
+    while (next < keys) await api.send("POST", `/keys/${keyName(next++)}/create`, { kty: "EC", crv: "P-256" });
+  };
+  await Promise.all(Array.from({ length: concurrency }, filler));
+}
+
+/** Runs `operation(vault, i)` `count` times on each vault, alternating; returns each vault's times. */
+async function alternating(vaults, count, operation) {
+  const times = vaults.map(() => []);
+  for (let i = 0; i < count; i++) {
+    for (const [index, vault] of vaults.entries()) {
       const t0 = performance.now();
-      listed = await listAll(api);
-      listings.push(performance.now() - t0);
+      await operation(vault, i);
+      times[index].push(performance.now() - t0);
     }
-    const listMs = percentile(listings, 0.5);
-    return {
-      keys,
-      fillMs,
-      createP50Ms: create.p50,
-      createP90Ms: create.p90,
-      getP50Ms: get.p50,
-      deleteP50Ms: remove.p50,
-      getDeletedP50Ms: getDeleted.p50,
-      listed,
-      listMs,
-      listPerItemUs: (listMs * 1000) / listed,
-      rssMb: process.memoryUsage().rss / 1048576,
-    };
+  }
+  return times;
+}
+
+async function measure() {
+  const targets = JSON.parse(targetsText);
+  const settings = JSON.parse(settingsText);
+  const vaults = [];
+  try {
+    for (const { dataDir, keys } of targets) {
+      const emulator = await startEmulator({ https: false, dataDir });
+      const api = client(emulator.url, emulator.createToken());
+      vaults.push({ emulator, api, keys });
+      const t0 = performance.now();
+      await fill(api, keys, settings.fillConcurrency);
+      vaults[vaults.length - 1].fillMs = performance.now() - t0;
+    }
+    const create = await alternating(vaults, settings.creates, ({ api }, i) =>
+      api.send("POST", `/keys/${probeName(i)}/create`, { kty: "EC", crv: "P-256" }),
+    );
+    const get = await alternating(vaults, settings.reads, ({ api, keys }, i) =>
+      api.send("GET", `/keys/${keyName(i % keys)}`),
+    );
+    const remove = await alternating(vaults, settings.deletes, ({ api }, i) =>
+      api.send("DELETE", `/keys/${probeName(i)}`),
+    );
+    const getDeleted = await alternating(vaults, settings.reads, ({ api }, i) =>
+      api.send("GET", `/deletedkeys/${probeName(i % settings.deletes)}`),
+    );
+    const listed = vaults.map(() => 0);
+    const listings = await alternating(vaults, settings.listings, async ({ api }, round) => {
+      const count = await listAll(api);
+      if (round === 0) listed[vaults.findIndex((vault) => vault.api === api)] = count;
+    });
+    return vaults.map(({ keys, fillMs }, index) => {
+      const listMs = percentile(listings[index], 0.5);
+      return {
+        keys,
+        fillMs,
+        createP50Ms: percentile(create[index], 0.5),
+        createP90Ms: percentile(create[index], 0.9),
+        getP50Ms: percentile(get[index], 0.5),
+        deleteP50Ms: percentile(remove[index], 0.5),
+        getDeletedP50Ms: percentile(getDeleted[index], 0.5),
+        listed: listed[index],
+        listMs,
+        listPerItemUs: (listMs * 1000) / listed[index],
+      };
+    });
   } finally {
-    api.close();
-    await emulator.close();
+    for (const { api, emulator } of vaults) {
+      api.close();
+      await emulator.close();
+    }
   }
 }
 
 async function load() {
   const t0 = performance.now();
-  const emulator = await startEmulator({ https: false, dataDir });
+  const emulator = await startEmulator({ https: false, dataDir: targetsText });
   const loadMs = performance.now() - t0;
   await emulator.close();
-  return { loadMs, rssMb: process.memoryUsage().rss / 1048576 };
+  return { loadMs };
 }
 
 const result = mode === "measure" ? await measure() : await load();

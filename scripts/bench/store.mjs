@@ -1,8 +1,9 @@
 // `npm run bench:store`: how the emulator's dataDir store scales. For each size (default 1,000 and
-// 10,000 EC keys) a fresh folder is filled over HTTP, then, in the same process, sequential creates,
-// reads, deletes and getDeletedKey calls are timed and the whole list is paged through (25 a page);
-// then fresh processes time startEmulator() on the filled folder (the load). Prints the figures and the
-// ratios of the largest size to the smallest, with the targets of issue 14 beside them. See README.md.
+// 10,000 EC keys) a fresh folder is filled over HTTP, one emulator each in one process; then sequential
+// creates, reads, deletes and getDeletedKey calls are timed and the whole list is paged through (25 a
+// page), alternating between the sizes operation by operation; then fresh processes, alternated too,
+// time startEmulator() on each filled folder (the load). Prints the figures and the ratios of the
+// largest size to the smallest, with the targets of issue 14 beside them. See README.md.
 //
 //   node scripts/bench/store.mjs [--sizes 1000,10000] [--creates 300] [--loads 3] [--json] [--no-build]
 //                                [--keep] [--dir PARENT]
@@ -68,19 +69,25 @@ function folderBytes(folder) {
 }
 
 const parent = option("dir", os.tmpdir());
-const results = [];
-for (const keys of sizes) {
-  const dataDir = mkdtempSync(join(parent, `kv-bench-store-${keys}-`));
-  try {
-    log(`${keys} keys: filling ${dataDir} ...`);
-    const measured = await runChild(["measure", dataDir, String(keys), JSON.stringify(settings)]);
-    const loadRuns = [];
-    for (let i = 0; i < loads; i++) loadRuns.push((await runChild(["load", dataDir])).loadMs);
-    results.push({ ...measured, loadMs: median(loadRuns), loadRunsMs: loadRuns, dataDirBytes: folderBytes(dataDir) });
-    log(`${keys} keys: filled in ${(measured.fillMs / 1000).toFixed(1)} s`);
-  } finally {
-    if (!flag("keep")) rmSync(dataDir, { recursive: true, force: true });
+const targets = sizes.map((keys) => ({ keys, dataDir: mkdtempSync(join(parent, `kv-bench-store-${keys}-`)) }));
+let results;
+try {
+  log(`filling ${targets.map(({ keys, dataDir }) => `${keys} keys in ${dataDir}`).join(", ")} ...`);
+  const measured = await runChild(["measure", JSON.stringify(targets), JSON.stringify(settings)]);
+  const loadRuns = targets.map(() => []);
+  for (let i = 0; i < loads; i++) {
+    for (const [index, { dataDir }] of targets.entries())
+      loadRuns[index].push((await runChild(["load", dataDir])).loadMs);
   }
+  results = measured.map((result, index) => ({
+    ...result,
+    loadMs: median(loadRuns[index]),
+    loadRunsMs: loadRuns[index],
+    dataDirBytes: folderBytes(targets[index].dataDir),
+  }));
+  for (const result of results) log(`${result.keys} keys: filled in ${(result.fillMs / 1000).toFixed(1)} s`);
+} finally {
+  if (!flag("keep")) for (const { dataDir } of targets) rmSync(dataDir, { recursive: true, force: true });
 }
 
 const smallest = results[0];
@@ -107,7 +114,6 @@ if (json) {
   console.log(row("list, per item", "listPerItemUs", 1, " us"));
   console.log(row("load (startEmulator)", "loadMs", 0, " ms"));
   console.log(row("dataDir size", "dataDirBytes", 0, " B"));
-  console.log(row("RSS after the run", "rssMb", 0, " MB"));
   const at = `${largest.keys} / ${smallest.keys}`;
   console.log(`\ncreate p50, ${at}:      ${ratios.createP50.toFixed(2)}x (target: within 2x)`);
   console.log(`list per item, ${at}:   ${ratios.listPerItem.toFixed(2)}x (target: within 2x)`);
