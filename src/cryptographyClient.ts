@@ -12,6 +12,17 @@ import {
   assertKeyToWrap,
 } from "./cryptography/parameterChecks.js";
 import * as remote from "./cryptography/remoteCryptography.js";
+import { officialLocalProvider } from "./cryptography/officialLocal.js";
+import {
+  bytesResult,
+  decryptResult,
+  encryptResult,
+  localCbcDecryptResult,
+  localCbcEncryptResult,
+  localRsaEncryptResult,
+  resultBytes,
+  verifyResult,
+} from "./cryptography/results.js";
 import { chooseRoute } from "./cryptography/routing.js";
 import { cipherAlgorithm } from "./cryptography/algorithms.js";
 import type {
@@ -133,21 +144,25 @@ export class CryptographyClient {
       typeof args[0] === "string"
         ? [{ algorithm: args[0], plaintext: args[1] } as EncryptParameters, args[2]]
         : [args[0], args[1] as EncryptOptions | undefined];
-    assertEncryptParameters(given);
-    const params = withCbcIv(given);
-    return this.execute<EncryptResult>("encrypt", options, params.algorithm, {
-      local: (engine, keyID) => withKeyId({ algorithm: params.algorithm, ...engine.encrypt(params) }, keyID),
+    let params = given;
+    return this.execute<EncryptResult>("encrypt", options, given.algorithm, {
+      validate: () => {
+        assertEncryptParameters(given);
+        params = withCbcIv(given);
+      },
+      local: (engine, keyID, jwk) => {
+        const out = engine.encrypt(params);
+        const shape = officialLocalProvider("encrypt", params.algorithm, jwk);
+        if (shape === "rsa") return localRsaEncryptResult(params.algorithm, keyID, out.result);
+        if (shape === "aes") return localCbcEncryptResult(params.algorithm, out.result, ivOf(params) ?? out.iv);
+        return encryptResult(params.algorithm, out.result, keyID, out);
+      },
       remote: async (call) => {
         const answer = await remote.remoteEncrypt(this.source.sender(), this.source.remoteKey, params, call);
-        const result: EncryptResult = withKeyId(
-          { algorithm: params.algorithm, result: answer.result },
-          answer.kid ?? this.keyID,
-        );
-        const iv = answer.iv ?? ("iv" in params ? params.iv : undefined);
-        if (iv) result.iv = iv;
-        if (answer.authenticationTag) result.authenticationTag = answer.authenticationTag;
-        if (answer.additionalAuthenticatedData) result.additionalAuthenticatedData = answer.additionalAuthenticatedData;
-        return result;
+        return encryptResult(params.algorithm, answer.result, answer.kid ?? this.keyID, {
+          ...answer,
+          iv: answer.iv ?? ivOf(params),
+        });
       },
     });
   }
@@ -176,12 +191,17 @@ export class CryptographyClient {
       typeof args[0] === "string"
         ? [{ algorithm: args[0], ciphertext: args[1] } as DecryptParameters, args[2]]
         : [args[0], args[1] as DecryptOptions | undefined];
-    assertDecryptParameters(params);
     return this.execute<DecryptResult>("decrypt", options, params.algorithm, {
-      local: (engine, keyID) => withKeyId({ algorithm: params.algorithm, result: engine.decrypt(params) }, keyID),
+      validate: () => assertDecryptParameters(params),
+      local: (engine, keyID, jwk) => {
+        const result = engine.decrypt(params);
+        return officialLocalProvider("decrypt", params.algorithm, jwk) === "aes"
+          ? localCbcDecryptResult(params.algorithm, result)
+          : decryptResult(params.algorithm, result, keyID);
+      },
       remote: async (call) => {
         const answer = await remote.remoteDecrypt(this.source.sender(), this.source.remoteKey, params, call);
-        return withKeyId({ algorithm: params.algorithm, result: answer.result }, answer.kid ?? this.keyID);
+        return decryptResult(params.algorithm, answer.result, answer.kid ?? this.keyID);
       },
     });
   }
@@ -197,13 +217,15 @@ export class CryptographyClient {
    * ```
    */
   async wrapKey(algorithm: KeyWrapAlgorithm, key: Uint8Array, options: WrapKeyOptions = {}): Promise<WrapResult> {
-    assertAlgorithm(algorithm);
-    assertKeyToWrap(algorithm, key);
     return this.execute<WrapResult>("wrapKey", options, algorithm, {
-      local: (engine, keyID) => withKeyId({ algorithm, result: engine.wrapKey(algorithm, key) }, keyID),
+      validate: () => {
+        assertAlgorithm(algorithm);
+        assertKeyToWrap(algorithm, key);
+      },
+      local: (engine, keyID) => bytesResult(algorithm, engine.wrapKey(algorithm, key), keyID),
       remote: async (call) => {
         const answer = await remote.remoteWrapKey(this.source.sender(), this.source.remoteKey, algorithm, key, call);
-        return withKeyId({ algorithm, result: answer.result }, answer.kid ?? this.keyID);
+        return bytesResult(algorithm, answer.result, answer.kid ?? this.keyID);
       },
     });
   }
@@ -222,10 +244,12 @@ export class CryptographyClient {
     encryptedKey: Uint8Array,
     options: UnwrapKeyOptions = {},
   ): Promise<UnwrapResult> {
-    assertAlgorithm(algorithm);
-    assertBytes(encryptedKey, "encryptedKey");
     return this.execute<UnwrapResult>("unwrapKey", options, algorithm, {
-      local: (engine, keyID) => withKeyId({ algorithm, result: engine.unwrapKey(algorithm, encryptedKey) }, keyID),
+      validate: () => {
+        assertAlgorithm(algorithm);
+        assertBytes(encryptedKey, "encryptedKey");
+      },
+      local: (engine, keyID) => bytesResult(algorithm, engine.unwrapKey(algorithm, encryptedKey), keyID),
       remote: async (call) => {
         const answer = await remote.remoteUnwrapKey(
           this.source.sender(),
@@ -234,7 +258,7 @@ export class CryptographyClient {
           encryptedKey,
           call,
         );
-        return withKeyId({ algorithm, result: answer.result }, answer.kid ?? this.keyID);
+        return bytesResult(algorithm, answer.result, answer.kid ?? this.keyID);
       },
     });
   }
@@ -251,9 +275,17 @@ export class CryptographyClient {
    * ```
    */
   async sign(algorithm: SignatureAlgorithm, digest: Uint8Array, options: SignOptions = {}): Promise<SignResult> {
-    assertAlgorithm(algorithm);
-    assertDigest(algorithm, digest);
-    return this.signDigest("sign", algorithm, digest, options, (engine) => engine.sign(algorithm, digest));
+    return this.signDigest(
+      "sign",
+      algorithm,
+      digest,
+      options,
+      () => {
+        assertAlgorithm(algorithm);
+        assertDigest(algorithm, digest);
+      },
+      (engine) => engine.sign(algorithm, digest),
+    );
   }
 
   /**
@@ -271,15 +303,17 @@ export class CryptographyClient {
     signature: Uint8Array,
     options: VerifyOptions = {},
   ): Promise<VerifyResult> {
-    assertAlgorithm(algorithm);
-    assertDigest(algorithm, digest);
-    assertBytes(signature, "signature");
     return this.verifyDigest(
       "verify",
       algorithm,
       () => digest,
       signature,
       options,
+      () => {
+        assertAlgorithm(algorithm);
+        assertDigest(algorithm, digest);
+        assertBytes(signature, "signature");
+      },
       (engine) => engine.verify(algorithm, digest, signature),
     );
   }
@@ -294,14 +328,16 @@ export class CryptographyClient {
    * ```
    */
   async signData(algorithm: SignatureAlgorithm, data: Uint8Array, options: SignOptions = {}): Promise<SignResult> {
-    assertAlgorithm(algorithm);
-    assertBytes(data, "data", true);
-    dataHashFor(algorithm);
     return this.signDigest(
       "signData",
       algorithm,
       undefined,
       options,
+      () => {
+        assertAlgorithm(algorithm);
+        assertBytes(data, "data", true);
+        dataHashFor(algorithm);
+      },
       (engine) => engine.signData(algorithm, data),
       data,
     );
@@ -322,16 +358,18 @@ export class CryptographyClient {
     signature: Uint8Array,
     options: VerifyDataOptions = {},
   ): Promise<VerifyResult> {
-    assertAlgorithm(algorithm);
-    assertBytes(data, "data", true);
-    assertBytes(signature, "signature");
-    dataHashFor(algorithm);
     return this.verifyDigest(
       "verifyData",
       algorithm,
       () => digestOf(algorithm, data),
       signature,
       options,
+      () => {
+        assertAlgorithm(algorithm);
+        assertBytes(data, "data", true);
+        assertBytes(signature, "signature");
+        dataHashFor(algorithm);
+      },
       (engine) => engine.verifyData(algorithm, data, signature),
     );
   }
@@ -341,15 +379,17 @@ export class CryptographyClient {
     algorithm: string,
     digest: Uint8Array | undefined,
     options: SignOptions,
+    validate: () => void,
     local: (engine: LocalCryptography) => Uint8Array,
     data?: Uint8Array,
   ): SignResult | Promise<SignResult> {
     return this.execute<SignResult>(method, options, algorithm, {
-      local: (engine, keyID) => withKeyId({ algorithm, result: local(engine) }, keyID),
+      validate,
+      local: (engine, keyID) => bytesResult(algorithm, local(engine), keyID),
       remote: async (call) => {
         const toSign = digest ?? (await digestOf(algorithm, data ?? new Uint8Array()));
         const answer = await remote.remoteSign(this.source.sender(), this.source.remoteKey, algorithm, toSign, call);
-        return withKeyId({ algorithm, result: answer.result }, answer.kid ?? this.keyID);
+        return bytesResult(algorithm, answer.result, answer.kid ?? this.keyID);
       },
     });
   }
@@ -360,10 +400,12 @@ export class CryptographyClient {
     digest: () => Uint8Array | Promise<Uint8Array>,
     signature: Uint8Array,
     options: VerifyOptions,
+    validate: () => void,
     local: (engine: LocalCryptography) => boolean,
   ): VerifyResult | Promise<VerifyResult> {
     return this.execute<VerifyResult>(method, options, algorithm, {
-      local: (engine, keyID) => withKeyId({ result: local(engine) }, keyID),
+      validate,
+      local: (engine, keyID) => verifyResult(local(engine), keyID),
       remote: async (call) => {
         const valid = await remote.remoteVerify(
           this.source.sender(),
@@ -373,32 +415,39 @@ export class CryptographyClient {
           signature,
           call,
         );
-        return withKeyId({ result: valid }, this.keyID);
+        return verifyResult(valid, this.keyID);
       },
     });
   }
 
   /**
    * Runs one operation in its tracing span: fetch the key if needed, check it (enabled, dates,
-   * key_ops, key type), then run it locally or in the vault. A local operation whose key, route, engine
-   * and tracing are all at hand runs synchronously in its span, with no promise in between.
+   * key_ops, key type), then run it locally or in the vault. The caller's parameters are checked first
+   * (before any request); a local-only client checks them after the key's `key_ops` and whether it can
+   * do the operation at all, in the official client's order, so that it fails as that one does. A local
+   * operation whose key, route, engine and tracing are all at hand runs synchronously in its span, with
+   * no promise in between.
    */
   private execute<T>(
     method: CryptographyOperation,
     options: OperationOptions | undefined,
     algorithm: string,
     run: {
-      local: (engine: LocalCryptography, keyID: string | undefined) => T;
+      validate: () => void;
+      local: (engine: LocalCryptography, keyID: string | undefined, jwk: JsonWebKeyFields) => T;
       remote: (call: RestCallOptions) => Promise<T>;
     },
   ): T | Promise<T> {
-    const engine = this.readyEngine(method, algorithm);
-    if (engine !== undefined) {
+    const localOnly = this.source.mode === "local";
+    if (!localOnly) run.validate();
+    const ready = this.readyEngine(method, algorithm);
+    if (ready !== undefined) {
       return this.tracing.withSpanSync(method, options ?? {}, (updated) => {
         const checks = this.source.checks;
         if (checks) assertKeyUsable(checks, method);
+        if (localOnly) run.validate();
         if (updated.abortSignal?.aborted) throw abortError();
-        return run.local(engine, this.keyID);
+        return run.local(ready.engine, this.keyID, ready.jwk);
       });
     }
     return this.tracing.withSpan(method, options ?? {}, async (updated, recording) => {
@@ -409,10 +458,12 @@ export class CryptographyClient {
       if (checks) assertKeyUsable(checks, method);
       const jwk = this.source.jwk;
       if (this.route(method, algorithm, jwk) === "remote") return run.remote(call);
+      if (localOnly) run.validate();
+      const material = jwk as JsonWebKeyFields;
       const local = this.local?.jwk === jwk ? this.local : undefined;
-      const engine = local?.ready ?? (await this.localEngine(jwk as JsonWebKeyFields));
+      const engine = local?.ready ?? (await this.localEngine(material));
       if (updated.abortSignal?.aborted) throw abortError();
-      return run.local(engine, this.keyID);
+      return run.local(engine, this.keyID, material);
     });
   }
 
@@ -421,13 +472,16 @@ export class CryptographyClient {
    * nothing is left to load (the key, the engine, core-tracing): the synchronous path of execute().
    * A route that refuses (throws) leaves the operation to the asynchronous path, which throws it in the span.
    */
-  private readyEngine(method: CryptographyOperation, algorithm: string): LocalCryptography | undefined {
+  private readyEngine(
+    method: CryptographyOperation,
+    algorithm: string,
+  ): { engine: LocalCryptography; jwk: JsonWebKeyFields } | undefined {
     const local = this.local;
     if (local?.ready === undefined || !this.tracing.loaded || this.source.unresolved) return undefined;
     const jwk = this.source.jwk;
     if (local.jwk !== jwk) return undefined;
     try {
-      return this.route(method, algorithm, jwk) === "local" ? local.ready : undefined;
+      return this.route(method, algorithm, jwk) === "local" ? { engine: local.ready, jwk: local.jwk } : undefined;
     } catch {
       return undefined;
     }
@@ -474,19 +528,18 @@ export class CryptographyClient {
 /** AES-CBC parameters with a random iv when the caller gave none (the official client means to, but never does). */
 function withCbcIv(params: EncryptParameters): EncryptParameters {
   const info = cipherAlgorithm(params.algorithm);
-  if (info?.kind !== "aes-cbc" || ("iv" in params && params.iv !== undefined)) return params;
-  return { ...params, iv: globalThis.crypto.getRandomValues(new Uint8Array(16)) } as EncryptParameters;
+  if (info?.kind !== "aes-cbc" || ivOf(params) !== undefined) return params;
+  return { ...params, iv: resultBytes(globalThis.crypto.getRandomValues(new Uint8Array(16))) } as EncryptParameters;
+}
+
+/** The iv of encrypt parameters, when they have one. */
+function ivOf(params: EncryptParameters): Uint8Array | undefined {
+  return "iv" in params ? params.iv : undefined;
 }
 
 /** The digest signData and verifyData send to the vault; node:crypto's hashing loads with the first one. */
 async function digestOf(algorithm: string, data: Uint8Array): Promise<Uint8Array> {
   return (await import("./cryptography/digests.js")).digestForSignature(algorithm, data);
-}
-
-/** The result with `keyID` added last, when there is one. */
-function withKeyId<R extends object>(result: R, keyID: string | undefined): R & { keyID?: string } {
-  if (keyID !== undefined) (result as R & { keyID?: string }).keyID = keyID;
-  return result;
 }
 
 function abortError(): Error {

@@ -3,10 +3,20 @@ export function toBase64Url(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
 }
 
-/** Bytes of a base64url (or base64) string, as a plain `Uint8Array`. @internal */
-export function fromBase64Url(text: string): Uint8Array {
-  const buffer = Buffer.from(text, "base64url");
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).slice();
+/**
+ * Bytes of a base64url (or base64) string, as a Node `Buffer` (what `@azure/keyvault-keys` returns for
+ * every byte field, so `Buffer.isBuffer` and `toString("base64")` work on them), over memory of its own:
+ * never a slice of Node's shared pool, so `result.buffer` holds these bytes and nothing else.
+ * @internal
+ */
+export function fromBase64Url(text: string): Buffer {
+  return ownedBuffer(Buffer.from(text, "base64url"));
+}
+
+/** A `Buffer` view of bytes that own their memory (a copy when `bytes` is a view into shared memory). @internal */
+export function ownedBuffer(bytes: Uint8Array): Buffer {
+  const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+  return Buffer.from(owned.buffer, owned.byteOffset, owned.byteLength);
 }
 
 /** Epoch seconds of a date, as the service wants them; exact past 2038. @internal */

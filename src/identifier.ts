@@ -4,51 +4,51 @@ export interface KeyVaultKeyIdentifier {
   sourceId: string;
   /** The vault URL, such as `https://myvault.vault.azure.net`. */
   vaultUrl: string;
-  /** The key's version, when the identifier names one. */
+  /** The key's version; `undefined` (a key present with that value) when the identifier names none. */
   version?: string;
   /** The key's name. */
   name: string;
 }
 
-const collections = new Set(["keys", "deletedkeys"]);
-
 /**
- * Splits a key identifier into vault URL, name and version. Accepts `.../keys/{name}`,
- * `.../keys/{name}/{version}` and `.../deletedkeys/{name}`.
+ * Splits a key identifier into vault URL, name and version, exactly as `@azure/keyvault-keys` does:
+ * `.../keys/{name}`, `.../keys/{name}/{version}` and `.../deletedkeys/{name}` (the collection is the
+ * identifier's first path segment); `version` is always a key of the result, `undefined` when the
+ * identifier has no version segment, `""` for a trailing slash. Name and version are the path's
+ * segments as written (not percent-decoded).
  *
  * @example
  * ```ts
  * const { name, version } = parseKeyVaultKeyIdentifier(key.id!);
  * ```
- * @throws TypeError when `id` is not such a URL.
+ * @throws Error, with the official package's messages, when `id` is not such a URL (TypeError when not a string).
  */
 export function parseKeyVaultKeyIdentifier(id: string): KeyVaultKeyIdentifier {
-  if (typeof id !== "string" || id.length === 0) {
-    throw new TypeError(`Invalid key identifier: expected a non-empty URL string, got ${describe(id)}.`);
-  }
+  // Not checked first on purpose: a non-string fails here with the very TypeError the official package's
+  // parser throws (`id.split is not a function`).
+  const collection = id.split("/")[3]?.trim();
+  if (!collection) throw new Error("Invalid collection argument");
+  const identifier = id.trim();
   let url: URL;
   try {
-    url = new URL(id);
+    url = new URL(identifier);
   } catch {
-    throw new TypeError(`Invalid key identifier "${id}": not a URL.`);
+    throw new Error(`Invalid ${collection} identifier: ${identifier}. Not a valid URI`);
   }
-  const segments = url.pathname.split("/").filter((s, i, all) => s.length > 0 || (i > 0 && i < all.length - 1));
-  // A trailing slash (`/keys/name/`) is tolerated: it names the latest version, as the service reads it.
-  while (segments.length > 0 && segments[segments.length - 1] === "") segments.pop();
-  const [collection, name, version, ...rest] = segments;
-  if (!collection || !collections.has(collection) || !name || rest.length > 0 || version === "") {
-    throw new TypeError(
-      `Invalid key identifier "${id}": expected https://<vault>/keys/<name>[/<version>] or https://<vault>/deletedkeys/<name>.`,
+  // The path is `/collection/name[/version]`.
+  const segments = url.pathname.split("/");
+  if (segments.length !== 3 && segments.length !== 4) {
+    throw new Error(`Invalid ${collection} identifier: ${identifier}. Bad number of segments: ${segments.length}`);
+  }
+  if (segments[1] !== collection) {
+    throw new Error(
+      `Invalid ${collection} identifier: ${identifier}. segment [1] should be "${collection}", found "${segments[1]}"`,
     );
   }
   return {
     sourceId: id,
     vaultUrl: `${url.protocol}//${url.host}`,
-    name: decodeURIComponent(name),
-    ...(version !== undefined ? { version: decodeURIComponent(version) } : {}),
+    name: segments[2] ?? "",
+    version: segments.length === 4 ? segments[3] : undefined,
   };
-}
-
-function describe(value: unknown): string {
-  return value === null ? "null" : typeof value;
 }

@@ -70,7 +70,7 @@ import { assertJsonWebKey, assertKeyName, assertKeyVersion } from "./validation.
  * ```
  */
 export class KeyClient {
-  /** The URL of the vault this client talks to. */
+  /** The URL of the vault this client talks to, as given to the constructor. */
   readonly vaultUrl: string;
   private readonly client: KeyVaultRestClient;
   private readonly credential: TokenCredential;
@@ -89,10 +89,11 @@ export class KeyClient {
    * ```
    */
   constructor(vaultUrl: string, credential: TokenCredential, options: KeyClientOptions = {}) {
-    this.vaultUrl = normalizeVaultUrl(vaultUrl);
+    const baseUrl = normalizeVaultUrl(vaultUrl);
+    this.vaultUrl = vaultUrl;
     this.credential = credential;
     this.options = { ...options };
-    this.client = createKeyVaultRestClient(this.vaultUrl, credential, this.options);
+    this.client = createKeyVaultRestClient(baseUrl, credential, this.options);
   }
 
   /**
@@ -146,11 +147,11 @@ export class KeyClient {
    */
   async createRsaKey(name: string, options: CreateRsaKeyOptions = {}): Promise<KeyVaultKey> {
     assertKeyName(name);
-    return this.send("createRsaKey", options, (call) => {
-      const body = createBody(options.hsm ? "RSA-HSM" : "RSA", options);
-      if (options.publicExponent !== undefined) body.public_exponent = options.publicExponent;
-      return ops.createKey(this.client, { keyName: name, body }, call).then(keyVaultKeyFromWire);
-    });
+    return this.send("createRsaKey", options, (call) =>
+      ops
+        .createKey(this.client, { keyName: name, body: createBody(options.hsm ? "RSA-HSM" : "RSA", options) }, call)
+        .then(keyVaultKeyFromWire),
+    );
   }
 
   /**
@@ -186,8 +187,11 @@ export class KeyClient {
     assertKeyName(name);
     assertJsonWebKey(key);
     return this.send("importKey", options, async (call) => {
-      const body: Wire.KeyImportParameters = { key: jsonWebKeyToWire(key) };
-      if (options.hardwareProtected !== undefined) body.Hsm = options.hardwareProtected;
+      // In the order the official client writes them.
+      const body = {
+        ...(options.hardwareProtected !== undefined ? { Hsm: options.hardwareProtected } : {}),
+        key: jsonWebKeyToWire(key),
+      } as Wire.KeyImportParameters;
       const attributes = keyAttributesToWire(options);
       if (attributes) body.attributes = attributes;
       if (options.tags) body.tags = { ...options.tags };
@@ -209,7 +213,8 @@ export class KeyClient {
   getCryptographyClient(keyName: string, options: GetCryptographyClientOptions = {}): CryptographyClient {
     assertKeyName(keyName, "keyName");
     assertKeyVersion(options.keyVersion, "keyVersion");
-    const id = `${this.vaultUrl}/keys/${keyName}${options.keyVersion ? `/${options.keyVersion}` : ""}`;
+    // The key's URL relative to the vault URL, as the official client makes it.
+    const id = new URL(["keys", keyName, options.keyVersion].filter(Boolean).join("/"), this.vaultUrl).toString();
     return new CryptographyClient(id, this.credential, this.options);
   }
 
@@ -269,7 +274,9 @@ export class KeyClient {
     return this.send("updateKeyProperties", options, async (call) => {
       const body: Wire.KeyUpdateParameters = {};
       if (options.keyOps) body.key_ops = [...options.keyOps];
-      const attributes = keyAttributesToWire(options);
+      // Not exportable: an update cannot change it (and the official client does not send it either).
+      const { enabled, notBefore, expiresOn } = options;
+      const attributes = keyAttributesToWire({ enabled, notBefore, expiresOn });
       if (attributes) body.attributes = attributes;
       if (options.tags) body.tags = { ...options.tags };
       const releasePolicy = releasePolicyToWire(options.releasePolicy);
@@ -368,7 +375,8 @@ export class KeyClient {
   }
 
   /**
-   * Backs up every version of a key as an opaque blob that only Key Vault can restore. Permission: `keys/backup`.
+   * Backs up every version of a key as an opaque blob that only Key Vault can restore (a Node `Buffer`, as
+   * the official package returns it). Permission: `keys/backup`.
    *
    * @example
    * ```ts
@@ -378,7 +386,9 @@ export class KeyClient {
   async backupKey(name: string, options: BackupKeyOptions = {}): Promise<Uint8Array | undefined> {
     assertKeyName(name);
     return this.send("backupKey", options, async (call) => {
-      const value = valueOf(await ops.backupKey(this.client, { keyName: name }, call));
+      const answer: unknown = await ops.backupKey(this.client, { keyName: name }, call);
+      if (typeof answer !== "object" || answer === null) throw malformed("backup result", "an object");
+      const value = valueOf(answer);
       if (value !== undefined && typeof value !== "string") throw malformed("backup result.value", "a string");
       return value === undefined ? undefined : fromBase64Url(value);
     });
@@ -402,7 +412,7 @@ export class KeyClient {
   }
 
   /**
-   * Gets `count` (1 to 128) random bytes from the vault's HSM. Permission: `rng`.
+   * Gets `count` (1 to 128) random bytes from the vault's HSM, as a Node `Buffer`. Permission: `rng`.
    *
    * @example
    * ```ts
@@ -607,6 +617,9 @@ export class KeyClient {
 function createBody(kty: string, options: CreateKeyOptions): Wire.KeyCreateParameters {
   const body: Wire.KeyCreateParameters = { kty };
   if (options.keySize !== undefined) body.key_size = options.keySize;
+  // Any RSA key takes an exponent, whichever method creates it (Python's create_key sends it too).
+  if (options.publicExponent !== undefined && (kty === "RSA" || kty === "RSA-HSM"))
+    body.public_exponent = options.publicExponent;
   if (options.keyOps) body.key_ops = [...options.keyOps];
   const attributes = keyAttributesToWire(options);
   if (attributes) body.attributes = attributes;

@@ -12,15 +12,16 @@ export interface RetryWhileBeingDeletedOptions {
 
 /**
  * Whether an error is the service's 409 for a name whose deletion is still in progress
- * (`innererror.code` `ObjectIsBeingDeleted`: "currently being deleted and cannot be re-created; retry later").
+ * (`details.error.innerError.code` `ObjectIsBeingDeleted`: "currently being deleted and cannot be re-created; retry
+ * later").
  */
 export function isObjectBeingDeletedError(error: unknown): boolean {
   // A RestError by name, as core-rest-pipeline's isRestError: this module does not load core-rest-pipeline.
   if (!(error instanceof Error) || error.name !== "RestError" || (error as { statusCode?: unknown }).statusCode !== 409)
     return false;
   const details = (error as { details?: unknown }).details as
-    { error?: { innererror?: { code?: unknown } } } | undefined;
-  return details?.error?.innererror?.code === "ObjectIsBeingDeleted";
+    { error?: { innerError?: { code?: unknown } } } | undefined;
+  return details?.error?.innerError?.code === "ObjectIsBeingDeleted";
 }
 
 /**

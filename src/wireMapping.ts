@@ -1,7 +1,7 @@
 import type * as Wire from "./generated/models.js";
 import { fromBase64Url, fromUnixSeconds, toBase64Url, toUnixSeconds } from "./encoding.js";
 import { parseKeyVaultKeyIdentifier, type KeyVaultKeyIdentifier } from "./identifier.js";
-import { DeletedKey, type DeletionFields } from "./models/deletedKey.js";
+import { DeletedKey, DeletedKeyProperties, type DeletionFields } from "./models/deletedKey.js";
 import { JsonWebKey, type JsonWebKeyFields } from "./models/jsonWebKey.js";
 import {
   KeyProperties,
@@ -93,53 +93,48 @@ function optionalStringArray(obj: Json, field: string, what: string): string[] |
   return [...(value as string[])];
 }
 
-const byteFields = ["n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "t", "x", "y"] as const;
+/** The JWK fields after kid, kty and key_ops, in the official package's order (`t` is `key_hsm` on the wire). */
+const wireOrder = ["n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "t", "crv", "x", "y"] as const;
 
-/** @internal */
+/** A JWK of the wire as a {@link JsonWebKey}: every field an own key, as in the official package. @internal */
 export function jsonWebKeyFromWire(value: unknown, what = "key"): JsonWebKey {
   const wire = asObject(value, what);
-  const fields: { -readonly [K in keyof JsonWebKeyFields]: JsonWebKeyFields[K] } = {};
-  const kid = optional(wire, "kid", what, "string");
-  if (kid !== undefined) fields.kid = kid;
-  const kty = optional(wire, "kty", what, "string");
-  if (kty !== undefined) fields.kty = kty;
-  const keyOps = optionalStringArray(wire, "key_ops", what);
-  if (keyOps !== undefined) fields.keyOps = keyOps;
-  for (const name of byteFields) {
-    const bytes = optionalBytes(wire, name === "t" ? "key_hsm" : name, what);
-    if (bytes !== undefined) fields[name] = bytes;
+  const key = Object.create(JsonWebKey.prototype) as Record<string, unknown>;
+  key["kid"] = optional(wire, "kid", what, "string");
+  key["kty"] = optional(wire, "kty", what, "string");
+  key["keyOps"] = optionalStringArray(wire, "key_ops", what);
+  for (const name of wireOrder) {
+    key[name] =
+      name === "crv"
+        ? optional(wire, name, what, "string")
+        : optionalBytes(wire, name === "t" ? "key_hsm" : name, what);
   }
-  const crv = optional(wire, "crv", what, "string");
-  if (crv !== undefined) fields.crv = crv;
-  return new JsonWebKey(fields);
+  return key;
 }
 
-/** @internal */
+/** A {@link JsonWebKey} as the wire's JWK, fields in the order the official client writes them. @internal */
 export function jsonWebKeyToWire(key: JsonWebKeyFields): Wire.JsonWebKey {
-  const wire: Wire.JsonWebKey = {};
-  if (key.kid !== undefined) wire.kid = key.kid;
-  if (key.kty !== undefined) wire.kty = key.kty;
-  if (key.keyOps !== undefined) wire.key_ops = [...key.keyOps];
-  for (const name of byteFields) {
-    const bytes = key[name];
-    if (bytes !== undefined) (wire as Record<string, string>)[name === "t" ? "key_hsm" : name] = toBase64Url(bytes);
+  const wire: Record<string, unknown> = {};
+  if (key.kid !== undefined) wire["kid"] = key.kid;
+  if (key.kty !== undefined) wire["kty"] = key.kty;
+  if (key.keyOps !== undefined) wire["key_ops"] = [...key.keyOps];
+  for (const name of wireOrder) {
+    const value = key[name];
+    if (value === undefined) continue;
+    wire[name === "t" ? "key_hsm" : name] = typeof value === "string" ? value : toBase64Url(value);
   }
-  if (key.crv !== undefined) wire.crv = key.crv;
   return wire;
 }
 
-/** @internal */
+/** A release policy of the wire; its three fields are always keys of the result, as in the official package. @internal */
 export function releasePolicyFromWire(value: unknown, what: string): KeyReleasePolicy | undefined {
   if (value === undefined || value === null) return undefined;
   const wire = asObject(value, what);
-  const policy: KeyReleasePolicy = {};
-  const contentType = optional(wire, "contentType", what, "string");
-  if (contentType !== undefined) policy.contentType = contentType;
-  const immutable = optional(wire, "immutable", what, "boolean");
-  if (immutable !== undefined) policy.immutable = immutable;
-  const data = optionalBytes(wire, "data", what);
-  if (data !== undefined) policy.encodedPolicy = data;
-  return policy;
+  return {
+    contentType: optional(wire, "contentType", what, "string"),
+    immutable: optional(wire, "immutable", what, "boolean"),
+    encodedPolicy: optionalBytes(wire, "data", what),
+  };
 }
 
 /** @internal */
@@ -155,99 +150,109 @@ export function releasePolicyToWire(policy: KeyReleasePolicy | undefined): Wire.
 function attestationFromWire(value: unknown, what: string): KeyAttestation | undefined {
   if (value === undefined || value === null) return undefined;
   const wire = asObject(value, what);
-  const attestation: KeyAttestation = {};
-  for (const field of ["certificatePemFile", "privateKeyAttestation", "publicKeyAttestation"] as const) {
-    const bytes = optionalBytes(wire, field, what);
-    if (bytes !== undefined) attestation[field] = bytes;
-  }
-  const version = optional(wire, "version", what, "string");
-  if (version !== undefined) attestation.version = version;
-  return attestation;
+  return {
+    certificatePemFile: optionalBytes(wire, "certificatePemFile", what),
+    privateKeyAttestation: optionalBytes(wire, "privateKeyAttestation", what),
+    publicKeyAttestation: optionalBytes(wire, "publicKeyAttestation", what),
+    version: optional(wire, "version", what, "string"),
+  };
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The kid, parsed once, so that a kid that is not a key identifier is a MalformedResponse, not a TypeError. */
 function parseKid(id: string, what: string): KeyVaultKeyIdentifier {
+  const parsed = parseKidFast(id) ?? parseKidSlow(id);
+  if (!parsed) throw malformed(`${what} kid`, "a key identifier such as https://<vault>/keys/<name>/<version>");
+  return parsed;
+}
+
+function parseKidSlow(id: string): KeyVaultKeyIdentifier | undefined {
   try {
-    return parseKidFast(id) ?? parseKeyVaultKeyIdentifier(id);
+    const parsed = parseKeyVaultKeyIdentifier(id);
+    // As the service writes them: a key collection, and a name and version of 0-9, a-z, A-Z and '-'.
+    const collection = new URL(id).pathname.split("/")[1];
+    const segment = /^[0-9A-Za-z-]+$/;
+    if (collection !== "keys" && collection !== "deletedkeys") return undefined;
+    if (!segment.test(parsed.name) || (parsed.version !== undefined && !segment.test(parsed.version))) return undefined;
+    return parsed;
   } catch {
-    throw malformed(`${what} kid`, "a key identifier such as https://<vault>/keys/<name>/<version>");
+    return undefined;
   }
 }
 
-/**
- * Reads attributes, tags, managed and release policy into `target`, one field at a time, in this order
- * (the order of the properties of the result); fields the wire leaves out are not set.
- */
-function readPropertyFields(target: Mutable<KeyPropertiesFields>, wire: Json, what: string): void {
+/** What a key bundle or item says about the key besides its material, every field read (undefined when absent). */
+interface WireProperties {
+  tags: Record<string, string> | undefined;
+  enabled: boolean | undefined;
+  notBefore: Date | undefined;
+  expiresOn: Date | undefined;
+  createdOn: Date | undefined;
+  updatedOn: Date | undefined;
+  recoverableDays: number | undefined;
+  recoveryLevel: string | undefined;
+  exportable: boolean | undefined;
+  hsmPlatform: string | undefined;
+  attestation: KeyAttestation | undefined;
+  managed: boolean | undefined;
+}
+
+function readProperties(wire: Json, what: string): WireProperties {
   const at = `${what}.attributes`;
   const wireAttributes = wire["attributes"];
   const attributes = wireAttributes === undefined || wireAttributes === null ? {} : asObject(wireAttributes, at);
-  const enabled = optional(attributes, "enabled", at, "boolean");
-  if (enabled !== undefined) target.enabled = enabled;
-  const notBefore = optionalDate(attributes, "nbf", at);
-  if (notBefore !== undefined) target.notBefore = notBefore;
-  const expiresOn = optionalDate(attributes, "exp", at);
-  if (expiresOn !== undefined) target.expiresOn = expiresOn;
-  const createdOn = optionalDate(attributes, "created", at);
-  if (createdOn !== undefined) target.createdOn = createdOn;
-  const updatedOn = optionalDate(attributes, "updated", at);
-  if (updatedOn !== undefined) target.updatedOn = updatedOn;
-  const recoveryLevel = optional(attributes, "recoveryLevel", at, "string");
-  if (recoveryLevel !== undefined) target.recoveryLevel = recoveryLevel;
-  const recoverableDays = optional(attributes, "recoverableDays", at, "number");
-  if (recoverableDays !== undefined) target.recoverableDays = recoverableDays;
-  const exportable = optional(attributes, "exportable", at, "boolean");
-  if (exportable !== undefined) target.exportable = exportable;
-  const hsmPlatform = optional(attributes, "hsmPlatform", at, "string");
-  if (hsmPlatform !== undefined) target.hsmPlatform = hsmPlatform;
-  const wireAttestation = attributes["attestation"];
-  const attestation =
-    wireAttestation === undefined || wireAttestation === null
-      ? undefined
-      : attestationFromWire(wireAttestation, `${at}.attestation`);
-  if (attestation !== undefined) target.attestation = attestation;
-  const tags = optionalTags(wire, what);
-  if (tags !== undefined) target.tags = tags;
-  const managed = optional(wire, "managed", what, "boolean");
-  if (managed !== undefined) target.managed = managed;
-  const wireReleasePolicy = wire["release_policy"];
-  const releasePolicy =
-    wireReleasePolicy === undefined || wireReleasePolicy === null
-      ? undefined
-      : releasePolicyFromWire(wireReleasePolicy, `${what}.release_policy`);
-  if (releasePolicy !== undefined) target.releasePolicy = releasePolicy;
+  return {
+    tags: optionalTags(wire, what),
+    enabled: optional(attributes, "enabled", at, "boolean"),
+    notBefore: optionalDate(attributes, "nbf", at),
+    expiresOn: optionalDate(attributes, "exp", at),
+    createdOn: optionalDate(attributes, "created", at),
+    updatedOn: optionalDate(attributes, "updated", at),
+    recoverableDays: optional(attributes, "recoverableDays", at, "number"),
+    recoveryLevel: optional(attributes, "recoveryLevel", at, "string"),
+    exportable: optional(attributes, "exportable", at, "boolean"),
+    hsmPlatform: optional(attributes, "hsmPlatform", at, "string"),
+    attestation: attestationFromWire(attributes["attestation"], `${at}.attestation`),
+    managed: optional(wire, "managed", what, "boolean"),
+  };
+}
+
+/** The fields of a bundle's {@link KeyProperties}: the key's own, its identifier's parts and its release policy. */
+function bundleFields(wire: Json, kid: string, what: string): KeyPropertiesFields {
+  const parsed = parseKid(kid, what);
+  return {
+    ...readProperties(wire, what),
+    releasePolicy: releasePolicyFromWire(wire["release_policy"], `${what}.release_policy`),
+    vaultUrl: parsed.vaultUrl,
+    version: parsed.version,
+    name: parsed.name,
+    id: kid,
+  };
 }
 
 /**
- * The property fields of a deleted key (bundle or item), without `id` (a DeletedKey adds it itself):
- * name, vaultUrl, version, then attributes, tags, managed and release policy.
+ * The {@link KeyProperties} of a list item, with the keys of the official package's list items (no
+ * release policy or attestation), made field by field: a listing makes one per key. `exportable` is
+ * kept when the item has it (the official package drops it).
  */
-function propertyFieldsFromWire(wire: Json, id: string, what: string): KeyPropertiesFields {
-  const parsed = parseKid(id, what);
-  const fields: KeyPropertiesFields = { name: parsed.name, vaultUrl: parsed.vaultUrl };
-  if (parsed.version !== undefined) fields.version = parsed.version;
-  readPropertyFields(fields, wire, what);
-  return fields;
-}
-
-/**
- * The {@link KeyProperties} of a key item or bundle, made field by field: the object its constructor
- * makes from the fields of the wire (name, vaultUrl, then `id` first for a list item or after the other
- * fields for a key bundle, then version), without an intermediate fields object and the constructor's
- * generic copy of it. A listing makes one per key.
- */
-function keyPropertiesFromWire(wire: Json, id: string, what: string, idFirst: boolean): KeyProperties {
-  const parsed = parseKid(id, what);
-  const properties = Object.create(KeyProperties.prototype) as Mutable<KeyProperties>;
-  properties.name = parsed.name;
-  properties.vaultUrl = parsed.vaultUrl;
-  if (idFirst) properties.id = id;
-  readPropertyFields(properties, wire, what);
-  if (!idFirst) properties.id = id;
-  if (parsed.version !== undefined) properties.version = parsed.version;
-  return properties;
+function itemProperties<P extends KeyProperties>(prototype: P, wire: Json, kid: string, what: string): P {
+  const parsed = parseKid(kid, what);
+  const read = readProperties(wire, what);
+  const properties = Object.create(prototype) as Record<string, unknown>;
+  properties["createdOn"] = read.createdOn;
+  properties["enabled"] = read.enabled;
+  properties["expiresOn"] = read.expiresOn;
+  properties["id"] = kid;
+  properties["managed"] = read.managed;
+  properties["name"] = parsed.name;
+  properties["notBefore"] = read.notBefore;
+  properties["recoverableDays"] = read.recoverableDays;
+  properties["recoveryLevel"] = read.recoveryLevel;
+  properties["hsmPlatform"] = read.hsmPlatform;
+  properties["tags"] = read.tags;
+  properties["updatedOn"] = read.updatedOn;
+  properties["vaultUrl"] = parsed.vaultUrl;
+  properties["version"] = parsed.version;
+  if (read.exportable !== undefined) properties["exportable"] = read.exportable;
+  return properties as P;
 }
 
 /**
@@ -273,61 +278,47 @@ function parseKidFast(id: string): KeyVaultKeyIdentifier | undefined {
   ];
   if (host.includes("xn--")) return undefined;
   if (port !== undefined && (Number(port) > 65535 || port === (scheme === "https" ? "443" : "80"))) return undefined;
-  const parsed: KeyVaultKeyIdentifier = {
+  return {
     sourceId: id,
     vaultUrl: `${scheme}://${host}${port !== undefined ? `:${port}` : ""}`,
     name,
+    version,
   };
-  if (version !== undefined) parsed.version = version;
-  return parsed;
 }
 
 function deletionFieldsFromWire(wire: Json, what: string): DeletionFields {
-  const fields: DeletionFields = {};
-  const recoveryId = optional(wire, "recoveryId", what, "string");
-  if (recoveryId !== undefined) fields.recoveryId = recoveryId;
-  const deletedOn = optionalDate(wire, "deletedDate", what);
-  if (deletedOn !== undefined) fields.deletedOn = deletedOn;
-  const scheduledPurgeDate = optionalDate(wire, "scheduledPurgeDate", what);
-  if (scheduledPurgeDate !== undefined) fields.scheduledPurgeDate = scheduledPurgeDate;
-  return fields;
+  return {
+    recoveryId: optional(wire, "recoveryId", what, "string"),
+    deletedOn: optionalDate(wire, "deletedDate", what),
+    scheduledPurgeDate: optionalDate(wire, "scheduledPurgeDate", what),
+  };
 }
 
-/**
- * A key bundle (create, import, get, update, rotate, restore, recover) as a {@link KeyVaultKey}: the
- * object `new KeyVaultKey(kid, key, fields)` makes (the same properties in the same order), built
- * field by field. @internal
- */
+/** A key bundle (create, import, get, update, rotate, restore, recover) as a {@link KeyVaultKey}. @internal */
 export function keyVaultKeyFromWire(value: unknown): KeyVaultKey {
   const wire = asObject(value, "key bundle");
   const key = jsonWebKeyFromWire(wire["key"], "key bundle.key");
-  const kid = key.kid;
-  if (kid === undefined) throw malformed("key bundle.key.kid", "present (a string)");
-  const properties = keyPropertiesFromWire(wire, kid, "key bundle", false);
-  const result = Object.create(KeyVaultKey.prototype) as Mutable<KeyVaultKey>;
-  result.name = properties.name;
-  result.properties = properties;
-  result.key = key;
-  result.id = kid;
-  if (key.kty !== undefined) result.keyType = key.kty;
-  if (key.keyOps !== undefined) result.keyOperations = key.keyOps;
-  return result;
+  if (key.kid === undefined) throw malformed("key bundle.key.kid", "present (a string)");
+  return new KeyVaultKey(key.kid, key, bundleFields(wire, key.kid, "key bundle"));
 }
 
-/** A deleted key bundle (delete, get deleted) as a {@link DeletedKey}. @internal */
+/**
+ * A deleted key bundle (delete, get deleted) as a {@link DeletedKey}; its properties have the deletion
+ * facts when the bundle has a `recoveryId` (none without soft delete), as in the official package. @internal
+ */
 export function deletedKeyFromWire(value: unknown): DeletedKey {
   const wire = asObject(value, "deleted key bundle");
   const key = jsonWebKeyFromWire(wire["key"], "deleted key bundle.key");
   if (key.kid === undefined) throw malformed("deleted key bundle.key.kid", "present (a string)");
-  const properties = propertyFieldsFromWire(wire, key.kid, "deleted key bundle");
-  return new DeletedKey(key.kid, key, Object.assign(properties, deletionFieldsFromWire(wire, "deleted key bundle")));
+  const fields = bundleFields(wire, key.kid, "deleted key bundle");
+  const deletion = deletionFieldsFromWire(wire, "deleted key bundle");
+  return new DeletedKey(key.kid, key, deletion.recoveryId ? { ...fields, ...deletion } : fields);
 }
 
 /** A list item of `/keys` or `/keys/{name}/versions` as {@link KeyProperties}. @internal */
 export function keyPropertiesFromItem(value: unknown): KeyProperties {
   const wire = asObject(value, "key item");
-  const kid = requiredString(wire, "kid", "key item");
-  return keyPropertiesFromWire(wire, kid, "key item", true);
+  return itemProperties(KeyProperties.prototype, wire, requiredString(wire, "kid", "key item"), "key item");
 }
 
 /**
@@ -335,10 +326,25 @@ export function keyPropertiesFromItem(value: unknown): KeyProperties {
  * official package does (callers read `deletedKey.key?.kid`). @internal
  */
 export function deletedKeyFromItem(value: unknown): DeletedKey {
-  const wire = asObject(value, "deleted key item");
-  const kid = requiredString(wire, "kid", "deleted key item");
-  const properties = propertyFieldsFromWire(wire, kid, "deleted key item");
-  return new DeletedKey(kid, { kid }, Object.assign(properties, deletionFieldsFromWire(wire, "deleted key item")));
+  const what = "deleted key item";
+  const wire = asObject(value, what);
+  const kid = requiredString(wire, "kid", what);
+  const properties = itemProperties(DeletedKeyProperties.prototype, wire, kid, what) as unknown as Record<
+    string,
+    unknown
+  >;
+  const deletion = deletionFieldsFromWire(wire, what);
+  properties["recoveryId"] = deletion.recoveryId;
+  properties["scheduledPurgeDate"] = deletion.scheduledPurgeDate;
+  properties["deletedOn"] = deletion.deletedOn;
+  const key = Object.create(JsonWebKey.prototype) as Record<string, unknown>;
+  key["kid"] = kid;
+  const deleted = Object.create(DeletedKey.prototype) as Record<string, unknown>;
+  deleted["key"] = key;
+  deleted["id"] = kid;
+  deleted["name"] = properties["name"];
+  deleted["properties"] = properties;
+  return deleted as unknown as DeletedKey;
 }
 
 /** The attributes part of a create, import or update request. @internal */
@@ -356,7 +362,11 @@ export function keyAttributesToWire(options: {
   return Object.keys(attributes).length > 0 ? attributes : undefined;
 }
 
-/** @internal */
+/**
+ * A rotation policy of the wire, with the keys of the official package's object (`id`, `createdOn`,
+ * `updatedOn`, `expiresIn`, `lifetimeActions`; each action `action`, `timeAfterCreate` and
+ * `timeBeforeExpiry`), each present even when `undefined`. @internal
+ */
 export function rotationPolicyFromWire(value: unknown): KeyRotationPolicy {
   const wire = asObject(value, "rotation policy");
   const attributes =
@@ -367,30 +377,25 @@ export function rotationPolicyFromWire(value: unknown): KeyRotationPolicy {
   if (actionsValue !== undefined && actionsValue !== null && !Array.isArray(actionsValue)) {
     throw malformed("rotation policy.lifetimeActions", "an array");
   }
-  const lifetimeActions = ((actionsValue as unknown[] | null | undefined) ?? []).map((item, i) => {
+  const lifetimeActions = (actionsValue as unknown[] | null | undefined)?.map((item, i): KeyRotationLifetimeAction => {
     const what = `rotation policy.lifetimeActions[${i}]`;
     const entry = asObject(item, what);
     const trigger =
       entry["trigger"] === undefined || entry["trigger"] === null ? {} : asObject(entry["trigger"], `${what}.trigger`);
     const action = asObject(entry["action"], `${what}.action`);
-    const type = requiredString(action, "type", `${what}.action`);
-    const result: KeyRotationLifetimeAction = { action: normalizeAction(type) };
-    const after = optional(trigger, "timeAfterCreate", `${what}.trigger`, "string");
-    if (after !== undefined) result.timeAfterCreate = after;
-    const before = optional(trigger, "timeBeforeExpiry", `${what}.trigger`, "string");
-    if (before !== undefined) result.timeBeforeExpiry = before;
-    return result;
+    return {
+      action: normalizeAction(requiredString(action, "type", `${what}.action`)),
+      timeAfterCreate: optional(trigger, "timeAfterCreate", `${what}.trigger`, "string"),
+      timeBeforeExpiry: optional(trigger, "timeBeforeExpiry", `${what}.trigger`, "string"),
+    };
   });
-  const policy: { -readonly [K in keyof KeyRotationPolicy]: KeyRotationPolicy[K] } = { lifetimeActions };
-  const id = optional(wire, "id", "rotation policy", "string");
-  if (id !== undefined) policy.id = id;
-  const expiresIn = optional(attributes, "expiryTime", "rotation policy.attributes", "string");
-  if (expiresIn !== undefined) policy.expiresIn = expiresIn;
-  const createdOn = optionalDate(attributes, "created", "rotation policy.attributes");
-  if (createdOn !== undefined) policy.createdOn = createdOn;
-  const updatedOn = optionalDate(attributes, "updated", "rotation policy.attributes");
-  if (updatedOn !== undefined) policy.updatedOn = updatedOn;
-  return policy;
+  return {
+    id: optional(wire, "id", "rotation policy", "string"),
+    createdOn: optionalDate(attributes, "created", "rotation policy.attributes"),
+    updatedOn: optionalDate(attributes, "updated", "rotation policy.attributes"),
+    expiresIn: optional(attributes, "expiryTime", "rotation policy.attributes", "string"),
+    lifetimeActions,
+  };
 }
 
 function normalizeAction(type: string): KeyRotationLifetimeAction["action"] {

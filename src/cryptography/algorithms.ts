@@ -4,6 +4,7 @@
  * refuse a wrong key type) without loading the local engine.
  * @internal
  */
+import { createHashError } from "./officialLocal.js";
 
 /** The hashes Key Vault's signature algorithms use. @internal */
 export type HashName = "sha256" | "sha384" | "sha512";
@@ -115,17 +116,13 @@ export function dataHashOf(info: SignatureAlgorithmInfo): HashName | undefined {
 }
 
 /**
- * The hash of a signature algorithm for signData and verifyData, or a TypeError naming it (RSNULL has
- * none, and an algorithm this client does not know has none it can apply).
+ * The hash of a signature algorithm for signData and verifyData, or the official client's Error for an
+ * algorithm it has no hash for (RSNULL, or a name this client does not know).
  * @internal
  */
 export function dataHashFor(algorithm: string): HashName {
   const info = signatureAlgorithm(algorithm);
   const hash = info ? dataHashOf(info) : undefined;
-  if (!hash) {
-    throw new TypeError(
-      `Invalid algorithm: ${algorithm} has no hash this client can apply to data; hash the data yourself and call sign/verify with the digest.`,
-    );
-  }
+  if (!hash) throw createHashError(algorithm);
   return hash;
 }

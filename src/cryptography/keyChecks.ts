@@ -24,23 +24,26 @@ export interface KnownKeyState {
 
 /**
  * Refuses an operation the key does not allow (`key_ops`), or a key that is disabled, not yet valid or
- * expired, before any work. The service would refuse it too; this says why without a round trip.
+ * expired, before any work. The service would refuse it too; this says why without a round trip. The
+ * date and `key_ops` checks are the official client's, with its messages (the key's id as it has it,
+ * `undefined` for a JsonWebKey without `kid`); the `enabled` check is ours (the official client sends the
+ * request and the vault refuses a disabled key).
  * @internal
  */
 export function assertKeyUsable(key: KnownKeyState, operation: CryptographyOperation, now?: Date): void {
-  const name = key.id ?? "the local key";
-  if (key.enabled === false) throw new Error(`Key ${name} is disabled; ${operation} is not possible.`);
+  const id = String(key.id);
+  if (key.enabled === false) throw new Error(`Key ${id} is disabled; ${operation} is not possible.`);
   // The clock is read only for a key with dates.
   const time = key.notBefore || key.expiresOn ? (now ?? new Date()).getTime() : 0;
   if (key.notBefore && time < key.notBefore.getTime()) {
-    throw new Error(`Key ${name} cannot be used before ${key.notBefore.toISOString()} (${operation}).`);
+    throw new Error(`Key ${id} can't be used before ${key.notBefore.toISOString()}`);
   }
   if (key.expiresOn && time > key.expiresOn.getTime()) {
-    throw new Error(`Key ${name} expired at ${key.expiresOn.toISOString()} (${operation}).`);
+    throw new Error(`Key ${id} expired at ${key.expiresOn.toISOString()}`);
   }
   const needed = keyOperationFor(operation);
   if (key.keyOps && !key.keyOps.includes(needed)) {
-    throw new Error(`Operation ${needed} is not allowed by key ${name}: its key_ops are [${key.keyOps.join(", ")}].`);
+    throw new Error(`Operation ${needed} is not supported on key ${id}`);
   }
 }
 
@@ -67,12 +70,13 @@ export function assertKeyFitsAlgorithm(
       `Invalid algorithm: ${algorithm} needs a ${info.curve} key, but the key's curve is ${jwk.crv}.`,
     );
   }
-  if (
-    (info.kind === "aes-gcm" || info.kind === "aes-cbc" || info.kind === "aes-kw") &&
-    info.keyBytes !== undefined &&
-    jwk.k !== undefined
-  ) {
-    if (jwk.k.length !== info.keyBytes) {
+  if ((info.kind === "aes-gcm" || info.kind === "aes-cbc" || info.kind === "aes-kw") && jwk.k !== undefined) {
+    if (info.keyBytes === undefined && ![16, 24, 32].includes(jwk.k.length)) {
+      throw new TypeError(
+        `Invalid key: ${algorithm} needs an AES key of 128, 192 or 256 bits, but the key has ${jwk.k.length * 8}.`,
+      );
+    }
+    if (info.keyBytes !== undefined && jwk.k.length !== info.keyBytes) {
       throw new TypeError(
         `Invalid algorithm: ${algorithm} needs a ${info.keyBytes * 8}-bit key, but the key has ${jwk.k.length * 8} bits.`,
       );

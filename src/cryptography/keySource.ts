@@ -51,7 +51,7 @@ export class KeySource {
         throw new TypeError(
           "Invalid key: the KeyVaultKey has no id; pass a key from the vault, or a JsonWebKey for local use.",
         );
-      const parsed = parseKeyVaultKeyIdentifier(id);
+      const parsed = parseKeyId(id);
       if (typeof credential?.getToken !== "function") {
         throw new TypeError(
           "Invalid credential: a TokenCredential is required for a key in a vault (only a JsonWebKey works without one).",
@@ -168,6 +168,17 @@ export class KeySource {
       this.state = { kind: "remoteOnly", id };
     }
   }
+}
+
+/** The name, vault and version of a key id, or the official client's error for an id it cannot use. */
+function parseKeyId(id: string): { name: string; vaultUrl: string; version?: string } {
+  try {
+    const parsed = parseKeyVaultKeyIdentifier(id);
+    if (parsed.name !== "" && parsed.vaultUrl !== "") return parsed;
+  } catch {
+    // The official client's message, below.
+  }
+  throw new Error(`${id} is not a valid Key Vault key ID`);
 }
 
 function isKeyVaultKey(value: unknown): value is KeyVaultKey {

@@ -11,6 +11,7 @@ import {
   hasPrivateMaterial,
   hasPublicMaterial,
 } from "./keyChecks.js";
+import { localRefusal } from "./officialLocal.js";
 
 /**
  * Where an operation runs:
@@ -59,8 +60,9 @@ function isPublicKeyOperation(
 
 /**
  * Decides where one operation runs, and refuses (TypeError) an algorithm the key cannot serve before
- * any request. Throws an Error naming the operation, algorithm and key type when a local-only client
- * cannot do it.
+ * any request. A local-only client refuses what it cannot do with the error the official client throws
+ * there (officialLocal.ts): `Unable to support operation: "<op>" with algorithm: "<alg>" using a local
+ * JsonWebKey` for most cases, before any check of the parameters or the key's size.
  * @internal
  */
 export function chooseRoute(
@@ -74,25 +76,29 @@ export function chooseRoute(
     return "remote";
   }
   const info = describeAlgorithm(operation, algorithm);
-  if (info) assertKeyFitsAlgorithm(jwk, algorithm, info);
   if (mode === "hybrid") {
+    if (info) assertKeyFitsAlgorithm(jwk, algorithm, info);
     return info && isPublicKeyOperation(operation, info) && hasPublicMaterial(jwk) ? "local" : "remote";
   }
-  if (!info) {
-    throw new Error(
-      `Cannot ${operation} locally with algorithm "${algorithm}" and a ${jwk.kty ?? "typeless"} JsonWebKey: the algorithm is not supported for this operation.`,
-    );
-  }
-  const ok = isPublicKeyOperation(operation, info)
-    ? hasPublicMaterial(jwk) || hasPrivateMaterial(jwk)
-    : hasPrivateMaterial(jwk);
-  if (!ok) {
-    const needs = isPublicKeyOperation(operation, info)
-      ? "its public part"
-      : jwk.kty?.startsWith("oct")
-        ? "the symmetric key (k)"
-        : "its private part (d, and p, q, dp, dq, qi for RSA)";
-    throw new Error(`Cannot ${operation} locally with ${algorithm}: the ${jwk.kty} JsonWebKey lacks ${needs}.`);
+  try {
+    if (!info || ((operation === "signData" || operation === "verifyData") && info.kind === "rsa-null")) {
+      throw new Error(`Cannot ${operation} locally with ${algorithm}: no such ${operation} algorithm.`);
+    }
+    assertKeyFitsAlgorithm(jwk, algorithm, info);
+    const ok = isPublicKeyOperation(operation, info)
+      ? hasPublicMaterial(jwk) || hasPrivateMaterial(jwk)
+      : hasPrivateMaterial(jwk);
+    if (!ok) {
+      const needs = isPublicKeyOperation(operation, info)
+        ? "its public part"
+        : jwk.kty?.startsWith("oct")
+          ? "the symmetric key (k)"
+          : "its private part (d, and p, q, dp, dq, qi for RSA)";
+      throw new Error(`Cannot ${operation} locally with ${algorithm}: the ${jwk.kty} JsonWebKey lacks ${needs}.`);
+    }
+  } catch (ours) {
+    // Where the official client refuses too, with its words; where it does what ours refuses, ours.
+    throw localRefusal(operation, algorithm, jwk) ?? ours;
   }
   return "local";
 }

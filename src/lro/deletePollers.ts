@@ -65,26 +65,30 @@ interface PollerSteps {
   read(name: string, first: DeletedKey | undefined, send: RestCallOptions): Promise<unknown>;
 }
 
-/** Starts (or resumes) one operation and polls it with the shared state machine. */
+/**
+ * Starts (or resumes) one operation and polls it with the shared state machine. `begin` sends the
+ * operation's request only; the first check is the first poll (the official client also checks once in
+ * `begin`: the same requests, but the other SDKs' recorded traffic has none there). The state is one
+ * object, `{ name, isStarted, result, isCompleted }`, updated in place, as the official client's is.
+ */
 async function beginPoller(context: PollerContext, steps: PollerSteps): Promise<KeyVaultPoller<DeletedKey>> {
   const { options } = context;
   const send = sendOptions(options);
   let name = context.name;
   let wire: unknown;
-  let state: PollOperationState<DeletedKey>;
+  const state = { name } as PollOperationState<DeletedKey> & { name: string };
   if (options.resumeFrom) {
     const resumed = readResumeState(options.resumeFrom, steps.kind);
-    name = resumed.name;
+    name = state.name = name || resumed.name;
     wire = resumed.wire;
-    state = {
-      isStarted: true,
-      ...(resumed.isCompleted ? { isCompleted: true } : {}),
-      ...(wire !== undefined ? { result: deletedKeyFromWire(wire) } : {}),
-    };
+    state.isStarted = true;
+    if (wire !== undefined) state.result = deletedKeyFromWire(wire);
+    if (resumed.isCompleted) state.isCompleted = true;
   } else {
     wire = await steps.start(name, send);
-    const result = deletedKeyFromWire(wire);
-    state = { isStarted: true, result, ...(steps.doneAtOnce(result) ? { isCompleted: true } : {}) };
+    state.isStarted = true;
+    state.result = deletedKeyFromWire(wire);
+    if (steps.doneAtOnce(state.result)) state.isCompleted = true;
   }
   const first = state.result;
   return new KeyVaultPoller<DeletedKey>({

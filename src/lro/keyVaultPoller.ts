@@ -38,14 +38,19 @@ class KeyVaultPollOperation<TResult> implements PollOperation<PollOperationState
       fireProgress?: (state: PollOperationState<TResult>) => void;
     } = {},
   ): Promise<this> {
+    // The one state object, updated in place as the official client's pollers update theirs.
     if (!this.state.isCompleted) {
-      const { done, result } = await this.step.check(options.abortSignal ?? this.defaultSignal);
-      this.state = {
-        ...this.state,
-        isStarted: true,
-        ...(result !== undefined ? { result } : {}),
-        ...(done ? { isCompleted: true } : {}),
-      };
+      let checked: { done: boolean; result?: TResult };
+      try {
+        checked = await this.step.check(options.abortSignal ?? this.defaultSignal);
+      } catch (error) {
+        this.state.error = error as Error;
+        this.state.isCompleted = true;
+        throw error;
+      }
+      this.state.isStarted = true;
+      if (checked.result !== undefined) this.state.result = checked.result;
+      if (checked.done) this.state.isCompleted = true;
     }
     options.fireProgress?.(this.state);
     return this;

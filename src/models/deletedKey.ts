@@ -1,6 +1,6 @@
-import type { JsonWebKeyFields } from "./jsonWebKey.js";
-import { JsonWebKey } from "./jsonWebKey.js";
+import type { JsonWebKey, JsonWebKeyFields } from "./jsonWebKey.js";
 import { KeyProperties, type KeyPropertiesFields } from "./keyProperties.js";
+import { setKeyFields } from "./keyVaultKey.js";
 import type { KeyOperation, KeyType } from "./known.js";
 
 /** Deletion facts of a deleted key. */
@@ -21,48 +21,59 @@ export class DeletedKeyProperties extends KeyProperties {
   declare readonly scheduledPurgeDate?: Date;
   /** When the key was deleted. */
   declare readonly deletedOn?: Date;
+
+  constructor(fields: KeyPropertiesFields & DeletionFields) {
+    super(fields);
+    // As the official package: the three deletion fields together, when the key has any.
+    if (fields.recoveryId !== undefined || fields.scheduledPurgeDate !== undefined || fields.deletedOn !== undefined) {
+      const self = this as Record<string, unknown>;
+      self["recoveryId"] = fields.recoveryId;
+      self["scheduledPurgeDate"] = fields.scheduledPurgeDate;
+      self["deletedOn"] = fields.deletedOn;
+    }
+  }
 }
 
 /**
- * A soft-deleted key, from `beginDeleteKey`, `getDeletedKey` and `listDeletedKeys`. The deletion facts
- * are in `properties` (as in `@azure/keyvault-keys`) and also at the top level under the Python names
- * (`deletedDate`, `scheduledPurgeDate`, `recoveryId`).
+ * A soft-deleted key, from `beginDeleteKey`, `getDeletedKey` and `listDeletedKeys`. Its own keys are
+ * those of the official package's objects; the deletion facts are in `properties`, and readable at the
+ * top level too under the Python names (`deletedDate`, `scheduledPurgeDate`, `recoveryId`: accessors,
+ * so they do not change the object's shape).
  */
 export class DeletedKey {
   /** The public part of the deleted key. */
   declare readonly key?: JsonWebKey;
-  /** The key's name. */
-  readonly name: string;
   /** The key's id (its versioned URL). */
   declare readonly id?: string;
-  /** The key's type (`key.kty`). */
-  declare readonly keyType?: KeyType;
+  /** The key's name. */
+  declare readonly name: string;
   /** The operations the key allows (`key.keyOps`). */
   declare readonly keyOperations?: KeyOperation[];
+  /** The key's type (`key.kty`). */
+  declare readonly keyType?: KeyType;
   /** The key's properties and deletion facts. */
-  readonly properties: DeletedKeyProperties;
-  /** When the key was deleted (the Python name of `properties.deletedOn`). */
-  declare readonly deletedDate?: Date;
-  /** When the key will be purged for good. */
-  declare readonly scheduledPurgeDate?: Date;
-  /** The URL to recover or purge the deleted key with. */
-  declare readonly recoveryId?: string;
+  declare readonly properties: DeletedKeyProperties;
 
   constructor(
     id: string | undefined,
     jwk?: JsonWebKeyFields,
     properties: Omit<KeyPropertiesFields, "id"> & DeletionFields = {},
   ) {
-    const keyId = id ?? jwk?.kid;
-    const key = jwk === undefined ? undefined : jwk instanceof JsonWebKey ? jwk : new JsonWebKey(jwk);
-    if (key) this.key = key;
-    this.properties = new DeletedKeyProperties({ ...properties, ...(keyId !== undefined ? { id: keyId } : {}) });
-    this.name = this.properties.name;
-    if (keyId !== undefined) this.id = keyId;
-    if (key?.kty !== undefined) this.keyType = key.kty;
-    if (key?.keyOps !== undefined) this.keyOperations = key.keyOps;
-    if (properties.deletedOn !== undefined) this.deletedDate = properties.deletedOn;
-    if (properties.scheduledPurgeDate !== undefined) this.scheduledPurgeDate = properties.scheduledPurgeDate;
-    if (properties.recoveryId !== undefined) this.recoveryId = properties.recoveryId;
+    setKeyFields(this, id, jwk, (keyId) => new DeletedKeyProperties({ ...properties, id: keyId }));
+  }
+
+  /** When the key was deleted (the Python name of `properties.deletedOn`). */
+  get deletedDate(): Date | undefined {
+    return this.properties.deletedOn;
+  }
+
+  /** When the key will be purged for good (also `properties.scheduledPurgeDate`). */
+  get scheduledPurgeDate(): Date | undefined {
+    return this.properties.scheduledPurgeDate;
+  }
+
+  /** The URL to recover or purge the deleted key with (also `properties.recoveryId`). */
+  get recoveryId(): string | undefined {
+    return this.properties.recoveryId;
   }
 }

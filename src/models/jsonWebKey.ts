@@ -36,7 +36,8 @@ export interface JsonWebKeyFields {
   y?: Uint8Array;
 }
 
-const fieldNames = [
+/** The fields of a JsonWebKey, in the order of the official package's objects. @internal */
+export const jsonWebKeyFieldNames = [
   "kid",
   "kty",
   "keyOps",
@@ -56,8 +57,9 @@ const fieldNames = [
 ] as const;
 
 /**
- * A JSON web key (RFC 7517) as Key Vault uses it. Byte fields are `Uint8Array`; only the fields that
- * were given are set, so the object prints and serializes as the key it holds.
+ * A JSON web key (RFC 7517) as Key Vault uses it. Byte fields are `Uint8Array`s (Node `Buffer`s when they
+ * come from the service). Every field is an own key of the object, `undefined` when the key has no such
+ * part, as in the objects `@azure/keyvault-keys` returns (so a deep equality written for those holds).
  *
  * @example
  * ```ts
@@ -99,9 +101,6 @@ export class JsonWebKey implements JsonWebKeyFields {
   declare readonly y?: Uint8Array;
 
   constructor(fields: JsonWebKeyFields = {}) {
-    for (const name of fieldNames) {
-      const value = fields[name];
-      if (value !== undefined) (this as Record<string, unknown>)[name] = value;
-    }
+    for (const name of jsonWebKeyFieldNames) (this as Record<string, unknown>)[name] = fields[name];
   }
 }

@@ -24,16 +24,15 @@ export interface CreateKeyOptions extends OperationOptions {
   exportable?: boolean;
   /** The policy under which the key can be exported. */
   releasePolicy?: KeyReleasePolicy;
+  /** The RSA public exponent (65537 when absent), for an `RSA` or `RSA-HSM` key; other key types do not send it. */
+  publicExponent?: number;
 }
 
 /** Options of `createEcKey`. */
 export interface CreateEcKeyOptions extends CreateKeyOptions {}
 
 /** Options of `createRsaKey`. */
-export interface CreateRsaKeyOptions extends CreateKeyOptions {
-  /** The RSA public exponent (65537 when absent). */
-  publicExponent?: number;
-}
+export interface CreateRsaKeyOptions extends CreateKeyOptions {}
 
 /** Options of `createOctKey`. */
 export interface CreateOctKeyOptions extends CreateKeyOptions {}

@@ -63,57 +63,65 @@ export interface KeyPropertiesFields {
 
 /**
  * A key's attributes and metadata, without its key material: what `listPropertiesOfKeys` yields and
- * what `KeyVaultKey.properties` holds.
+ * what `KeyVaultKey.properties` holds. Its own keys are those of the official package's objects: every
+ * field of a key bundle's properties is present (`undefined` when the service sent none); `attestation`
+ * only when there is one. A list item has the fields of a list item (no `releasePolicy`).
  */
 export class KeyProperties {
-  /** The key's identifier (`kid`). */
-  declare readonly id?: string;
-  /** The key's name. */
-  readonly name: string;
-  /** The URL of the vault that holds the key. */
-  readonly vaultUrl: string;
-  /** The key's version, when the identifier names one. */
-  declare readonly version?: string;
+  /** Application metadata. */
+  declare readonly tags?: { [propertyName: string]: string };
   /** Whether the key can be used. */
   declare readonly enabled?: boolean;
   /** The key cannot be used before this date. */
   declare readonly notBefore?: Date;
   /** The key cannot be used after this date. */
   declare readonly expiresOn?: Date;
-  /** Application metadata. */
-  declare readonly tags?: { [propertyName: string]: string };
   /** When the key was created. */
   declare readonly createdOn?: Date;
   /** When the key was last updated. */
   declare readonly updatedOn?: Date;
-  /** The vault's deletion recovery level for this key. */
-  declare readonly recoveryLevel?: DeletionRecoveryLevel;
   /** Days a deleted key is kept before it is purged. */
   declare readonly recoverableDays?: number;
-  /** True when the key's lifetime is managed by Key Vault (a certificate's key). */
-  declare readonly managed?: boolean;
+  /** The vault's deletion recovery level for this key. */
+  declare readonly recoveryLevel?: DeletionRecoveryLevel;
   /** Whether the private key can be exported. */
   declare readonly exportable?: boolean;
   /** The policy under which the key can be exported. */
   declare readonly releasePolicy?: KeyReleasePolicy;
   /** The underlying HSM platform. */
   declare readonly hsmPlatform?: string;
+  /** The URL of the vault that holds the key. */
+  declare readonly vaultUrl: string;
+  /** The key's version, when the identifier names one. */
+  declare readonly version?: string;
+  /** The key's name. */
+  declare readonly name: string;
+  /** True when the key's lifetime is managed by Key Vault (a certificate's key). */
+  declare readonly managed?: boolean;
+  /** The key's identifier (`kid`). */
+  declare readonly id?: string;
   /** The key's attestation, from `getKeyAttestation`. */
   declare readonly attestation?: KeyAttestation;
 
   constructor(fields: KeyPropertiesFields) {
     const parsed = fields.id && (!fields.name || !fields.vaultUrl) ? parseKeyVaultKeyIdentifier(fields.id) : undefined;
-    const { name, vaultUrl, version } = fields;
-    // Own fields in the caller's order; name, vaultUrl and version are set below. One pass over the
-    // keys, without a copy of the fields: a listing makes one of these per key.
-    for (const key of Object.keys(fields)) {
-      if (key === "name" || key === "vaultUrl" || key === "version") continue;
-      const value = (fields as Record<string, unknown>)[key];
-      if (value !== undefined) (this as Record<string, unknown>)[key] = value;
-    }
-    this.name = name ?? parsed?.name ?? "";
-    this.vaultUrl = vaultUrl ?? parsed?.vaultUrl ?? "";
-    const v = version ?? parsed?.version;
-    if (v !== undefined) (this as { version?: string }).version = v;
+    const self = this as Record<string, unknown>;
+    self["tags"] = fields.tags;
+    self["enabled"] = fields.enabled;
+    self["notBefore"] = fields.notBefore;
+    self["expiresOn"] = fields.expiresOn;
+    self["createdOn"] = fields.createdOn;
+    self["updatedOn"] = fields.updatedOn;
+    self["recoverableDays"] = fields.recoverableDays;
+    self["recoveryLevel"] = fields.recoveryLevel;
+    self["exportable"] = fields.exportable;
+    self["releasePolicy"] = fields.releasePolicy;
+    self["hsmPlatform"] = fields.hsmPlatform;
+    this.vaultUrl = fields.vaultUrl ?? parsed?.vaultUrl ?? "";
+    self["version"] = "version" in fields ? fields.version : parsed?.version;
+    this.name = fields.name ?? parsed?.name ?? "";
+    self["managed"] = fields.managed;
+    self["id"] = fields.id;
+    if (fields.attestation !== undefined) self["attestation"] = fields.attestation;
   }
 }

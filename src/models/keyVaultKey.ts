@@ -3,7 +3,9 @@ import { KeyProperties, type KeyPropertiesFields } from "./keyProperties.js";
 import type { KeyOperation, KeyType } from "./known.js";
 
 /**
- * A key with its public material and properties, as `getKey`, `createKey` and friends return it.
+ * A key with its public material and properties, as `getKey`, `createKey` and friends return it. Its own
+ * keys are those of the official package's objects (`key`, `id`, `name`, `keyOperations`, `keyType`,
+ * `properties`), each present even when `undefined`.
  *
  * @example
  * ```ts
@@ -14,16 +16,16 @@ import type { KeyOperation, KeyType } from "./known.js";
 export class KeyVaultKey {
   /** The key material (public parts only, when it comes from the service). */
   declare readonly key?: JsonWebKey;
-  /** The key's name. */
-  readonly name: string;
   /** The key's identifier (`kid`). */
   declare readonly id?: string;
-  /** The key's type (`kty`). */
-  declare readonly keyType?: KeyType;
+  /** The key's name. */
+  declare readonly name: string;
   /** The operations the key allows. */
   declare readonly keyOperations?: KeyOperation[];
+  /** The key's type (`kty`). */
+  declare readonly keyType?: KeyType;
   /** The key's attributes and metadata. */
-  readonly properties: KeyProperties;
+  declare readonly properties: KeyProperties;
 
   /**
    * @param id - the key identifier; name, version and vault URL are parsed from it.
@@ -31,13 +33,29 @@ export class KeyVaultKey {
    * @param properties - attributes and metadata; `id` is taken from the first argument.
    */
   constructor(id: string | undefined, jwk?: JsonWebKeyFields, properties: Omit<KeyPropertiesFields, "id"> = {}) {
-    const keyId = id ?? jwk?.kid;
-    const key = jwk === undefined ? undefined : jwk instanceof JsonWebKey ? jwk : new JsonWebKey(jwk);
-    if (key) this.key = key;
-    this.properties = new KeyProperties({ ...properties, ...(keyId !== undefined ? { id: keyId } : {}) });
-    this.name = this.properties.name;
-    if (keyId !== undefined) this.id = keyId;
-    if (key?.kty !== undefined) this.keyType = key.kty;
-    if (key?.keyOps !== undefined) this.keyOperations = key.keyOps;
+    setKeyFields(this, id, jwk, (keyId) => new KeyProperties({ ...properties, id: keyId }));
   }
+}
+
+/**
+ * Sets the own keys of a {@link KeyVaultKey} or `DeletedKey` in the official package's order: `key`,
+ * `id`, `name`, `keyOperations`, `keyType`, `properties` (the id is the given one, or the JWK's kid).
+ * @internal
+ */
+export function setKeyFields(
+  target: object,
+  id: string | undefined,
+  jwk: JsonWebKeyFields | undefined,
+  makeProperties: (keyId: string | undefined) => KeyProperties,
+): void {
+  const keyId = id ?? jwk?.kid;
+  const key = jwk === undefined ? undefined : jwk instanceof JsonWebKey ? jwk : new JsonWebKey(jwk);
+  const properties = makeProperties(keyId);
+  const self = target as Record<string, unknown>;
+  self["key"] = key;
+  self["id"] = keyId;
+  self["name"] = properties.name;
+  self["keyOperations"] = key?.keyOps;
+  self["keyType"] = key?.kty;
+  self["properties"] = properties;
 }

@@ -7,7 +7,7 @@ import { requestTimeoutCode } from "../http/requestTimeout.js";
 import type { OutgoingRequest, PipelineSender } from "./pipelineSender.js";
 import { type PathTemplateCache, buildPath } from "./buildPath.js";
 import { plainPathAndQuery } from "./plainUrl.js";
-import { errorFromResponse, parseJsonBody } from "./responseErrors.js";
+import { errorBodyOf, errorFromResponse, parseJsonBody } from "./responseErrors.js";
 
 /** Options of {@link KeyVaultRestClient}. @internal */
 export interface KeyVaultRestClientOptions {
@@ -175,7 +175,7 @@ export class KeyVaultRestClient implements OperationSender {
       let failed = false;
       if (!expectedStatuses.includes(response.status)) {
         const pending = errorFromResponse(operationId, response);
-        parsedBody = pending.options.details;
+        parsedBody = errorBodyOf(response);
         error = await restErrorOf(pending);
         failed = true;
       } else {

@@ -1,39 +1,36 @@
 import type { PipelineResponse } from "@azure/core-rest-pipeline";
+import { serviceErrorCode, serviceErrorDetails, serviceErrorMessage } from "../serviceError.js";
 import { PendingRestError } from "./pendingRestError.js";
 
-interface ServiceErrorBody {
-  error?: { code?: unknown; message?: unknown; innererror?: unknown };
+/**
+ * Turns an unexpected status into a (pending) `RestError` with the status, and the message, `code` and
+ * `details` the official package gives (serviceError.ts). Works when the body is empty or not JSON.
+ * @internal
+ */
+export function errorFromResponse(_operationId: string, response: PipelineResponse): PendingRestError {
+  const parsed = errorBodyOf(response);
+  return new PendingRestError(serviceErrorMessage(parsed, response.status), {
+    statusCode: response.status,
+    code: serviceErrorCode(parsed),
+    request: response.request,
+    response,
+    details: serviceErrorDetails(parsed),
+  });
 }
 
 /**
- * Turns an unexpected status into a (pending) `RestError` carrying the status, the service's error `code`, and
- * the parsed body (with `innererror`) in `details`. Works when the body is empty or not JSON.
+ * The body of an error answer as the official client sees it (and hands to `onResponse` as
+ * `parsedBody`): the parsed JSON, or the text itself when it is not JSON.
  * @internal
  */
-export function errorFromResponse(operationId: string, response: PipelineResponse): PendingRestError {
+export function errorBodyOf(response: PipelineResponse): unknown {
   const text = response.bodyAsText ?? "";
-  let parsed: unknown;
-  if (text.length > 0) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
+  if (text.length === 0) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
-  const serviceError = isObject(parsed) ? (parsed as ServiceErrorBody).error : undefined;
-  const code = isObject(serviceError) && typeof serviceError.code === "string" ? serviceError.code : undefined;
-  const message = isObject(serviceError) && typeof serviceError.message === "string" ? serviceError.message : undefined;
-  return new PendingRestError(
-    message ??
-      `${operationId} failed with status ${response.status}${text.length === 0 ? " and an empty body" : parsed === undefined ? " and a body that is not JSON" : ""}.`,
-    {
-      statusCode: response.status,
-      request: response.request,
-      response,
-      ...(code ? { code } : {}),
-      details: parsed ?? (text.length > 0 ? { body: truncate(text) } : undefined),
-    },
-  );
 }
 
 /**
@@ -52,12 +49,4 @@ export function parseJsonBody(operationId: string, response: PipelineResponse): 
       { code: "PARSE_ERROR", statusCode: response.status, request: response.request, response },
     );
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function truncate(text: string): string {
-  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
 }

@@ -58,7 +58,7 @@ const sessionFiles = present
       )
   : [];
 
-const b64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64url"));
+const b64 = (text: string): Uint8Array => Buffer.from(text, "base64url");
 const normalizePath = (path: string): string => path.replace(/\/+/g, "/").toLowerCase();
 
 /** The key bundle's `key` in force for an entry: the last create/import/get answer before it. */

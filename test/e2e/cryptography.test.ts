@@ -39,10 +39,10 @@ describe("RSA key in the vault", () => {
     async (algorithm) => {
       const encrypted = await crypto.encrypt({ algorithm, plaintext: data });
       expect(encrypted.keyID).toBe(key.id);
-      expect((await crypto.decrypt({ algorithm, ciphertext: encrypted.result })).result).toEqual(new Uint8Array(data));
+      expect((await crypto.decrypt({ algorithm, ciphertext: encrypted.result })).result).toEqual(data);
       const dataKey = randomBytes(32);
       const wrapped = await crypto.wrapKey(algorithm, dataKey);
-      expect((await crypto.unwrapKey(algorithm, wrapped.result)).result).toEqual(new Uint8Array(dataKey));
+      expect((await crypto.unwrapKey(algorithm, wrapped.result)).result).toEqual(dataKey);
     },
   );
 
@@ -106,7 +106,7 @@ describe("an imported RSA key: local-only signatures and ciphertexts, vault resu
     }
     const encrypted = await local.encrypt({ algorithm: "RSA-OAEP-256", plaintext: data });
     expect((await vaultClient.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).result).toEqual(
-      new Uint8Array(data),
+      data,
     );
     const fromVault = await vaultClient.encrypt({ algorithm: "RSA-OAEP", plaintext: data });
     expect(
@@ -137,7 +137,7 @@ describe("an oct-HSM key in the vault: AES in the vault", () => {
       authenticationTag: gcm.authenticationTag as Uint8Array,
       additionalAuthenticatedData: aad,
     });
-    expect(opened.result).toEqual(new Uint8Array(data));
+    expect(opened.result).toEqual(data);
     for (const algorithm of [`A${keySize}CBCPAD`, `A${keySize}CBC`] as const) {
       const plaintext = algorithm.endsWith("PAD") ? data : data.subarray(0, 16);
       const cbc = await crypto.encrypt({ algorithm: algorithm as "A128CBC", plaintext });
@@ -145,13 +145,11 @@ describe("an oct-HSM key in the vault: AES in the vault", () => {
       expect(
         (await crypto.decrypt({ algorithm: algorithm as "A128CBC", ciphertext: cbc.result, iv: cbc.iv as Uint8Array }))
           .result,
-      ).toEqual(new Uint8Array(plaintext));
+      ).toEqual(Buffer.from(plaintext));
     }
     const dataKey = randomBytes(32);
     const wrapped = await crypto.wrapKey(`A${keySize}KW` as "A128KW", dataKey);
-    expect((await crypto.unwrapKey(`A${keySize}KW` as "A128KW", wrapped.result)).result).toEqual(
-      new Uint8Array(dataKey),
-    );
+    expect((await crypto.unwrapKey(`A${keySize}KW` as "A128KW", wrapped.result)).result).toEqual(dataKey);
   });
 });
 
@@ -160,7 +158,7 @@ describe("key state is enforced", () => {
     const key = await keys.createRsaKey(name("limited"), { keyOps: ["verify"] });
     const crypto = keys.getCryptographyClient(key.name);
     await expect(crypto.encrypt({ algorithm: "RSA-OAEP", plaintext: data })).rejects.toThrow(
-      /Operation encrypt is not allowed/,
+      /Operation encrypt is not supported on key/,
     );
     const disabled = await keys.updateKeyProperties(key.name, { enabled: false });
     const again = new CryptographyClient(disabled, emu.credential, {

@@ -170,7 +170,7 @@ describe("slow deletion (deleteDurationInMs)", () => {
         error: {
           code: "Conflict",
           message: "Key slow-delete is currently being deleted and cannot be re-created; retry later.",
-          innererror: { code: "ObjectIsBeingDeleted" },
+          innerError: { code: "ObjectIsBeingDeleted" },
         },
       },
     });
@@ -187,7 +187,7 @@ describe("slow deletion (deleteDurationInMs)", () => {
     // Done deleting: the name is now held by a recoverable deleted key.
     await expect(client.createEcKey("slow-delete")).rejects.toMatchObject({
       statusCode: 409,
-      details: { error: { innererror: { code: "ObjectIsDeletedButRecoverable" } } },
+      details: { error: { innerError: { code: "ObjectIsDeletedButRecoverable" } } },
     });
   });
 
@@ -245,7 +245,7 @@ describe("slow recovery (recoverDurationInMs)", () => {
     const conflict = await client.createEcKey("slow-recover").catch((error: unknown) => error);
     expect(conflict).toMatchObject({
       statusCode: 409,
-      details: { error: { innererror: { code: "ObjectIsBeingRecovered" } } },
+      details: { error: { innerError: { code: "ObjectIsBeingRecovered" } } },
     });
     const recovered = await poller.pollUntilDone();
     expect(recovered.properties.version).toBe(key.properties.version);

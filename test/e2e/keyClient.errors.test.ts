@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 function innerCode(details: unknown): string | undefined {
-  return (details as { error?: { innererror?: { code?: string } } } | undefined)?.error?.innererror?.code;
+  return (details as { error?: { innerError?: { code?: string } } } | undefined)?.error?.innerError?.code;
 }
 
 /** A raw request with a valid token, for checks that the client would stop before sending. */
@@ -96,7 +96,7 @@ describe("404 KeyNotFound", () => {
 });
 
 describe("409 Conflict", () => {
-  it("create over a soft-deleted name: ObjectIsDeletedButRecoverable in details.error.innererror", async () => {
+  it("create over a soft-deleted name: ObjectIsDeletedButRecoverable in details.error.innerError", async () => {
     const name = e2eName("conflict");
     await client.createRsaKey(name);
     await (await client.beginDeleteKey(name, poll)).pollUntilDone();

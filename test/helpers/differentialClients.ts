@@ -1,12 +1,16 @@
 /**
  * Builds our KeyClient and the official @azure/keyvault-keys KeyClient against one fake vault, runs the
- * same call through both (resetting the fake in between) and gives back both results and both request
- * logs, normalized for comparison.
+ * same call through both (resetting the fake in between) and compares everything with `expectSameRun`:
+ * every request on the wire (differentialWire.ts) and the whole outcome, resolved value or rejection
+ * (deepDiff.ts).
  */
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { KeyClient as OfficialKeyClient } from "@azure/keyvault-keys";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { KeyClient } from "../../src/index.js";
-import type { FakeVault, RecordedRequest } from "./differentialServer.js";
+import { expectSame } from "./deepDiff.js";
+import { startFakeVault, type FakeVault, type RecordedRequest } from "./differentialServer.js";
+import { expectSameKeyOrder, wireRequest, type WireRequest } from "./differentialWire.js";
 
 export const TOKEN = "fake-differential-token";
 
@@ -20,138 +24,96 @@ export function fakeCredential(scopes: string[][] = []): TokenCredential {
   };
 }
 
-export const clientOptions = {
-  allowInsecureConnection: true,
-  disableChallengeResourceVerification: true,
-  retryOptions: { maxRetries: 0 },
-} as const;
+/** Client options both clients get (each its own copy: the official client writes into its options). */
+export function clientOptions(): {
+  allowInsecureConnection: true;
+  disableChallengeResourceVerification: true;
+  retryOptions: { maxRetries: number };
+} {
+  return { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } };
+}
 
 export interface ClientPair {
   ours: KeyClient;
   official: OfficialKeyClient;
 }
 
-export function createClients(vault: FakeVault, credential: TokenCredential = fakeCredential()): ClientPair {
+export function createClients(
+  vault: FakeVault,
+  credential: TokenCredential = fakeCredential(),
+  options: Record<string, unknown> = {},
+): ClientPair {
   return {
-    ours: new KeyClient(vault.url, credential, { ...clientOptions, retryOptions: { ...clientOptions.retryOptions } }),
-    official: new OfficialKeyClient(vault.url, credential, {
-      ...clientOptions,
-      retryOptions: { ...clientOptions.retryOptions },
-    }),
+    ours: new KeyClient(vault.url, credential, { ...clientOptions(), ...options }),
+    official: new OfficialKeyClient(vault.url, credential, { ...clientOptions(), ...options }),
   };
 }
 
-/**
- * The part of a request that must be the same for both clients: method, raw path, decoded query (the
- * official client writes `api%2Dversion`, ours `api-version`: the same parameter), parsed JSON body, and
- * the `accept` and `content-type` headers. Other headers (user-agent, x-ms-client-request-id,
- * accept-encoding, traceparent, content-length) are not compared.
- */
-export interface ComparableRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  body: unknown;
-  accept: string | undefined;
-  contentType: string | undefined;
-}
+/** How a call ended: its value, or what it threw or rejected with (a synchronous throw counts too). */
+export type Outcome<T> = { resolved: T } | { rejected: unknown };
 
-/** Authenticated requests only (the 401 challenge round-trip happens once per client). */
-export function comparable(requests: readonly RecordedRequest[]): ComparableRequest[] {
-  return requests
-    .filter((r) => r.authenticated)
-    .map((r) => ({
-      method: r.method,
-      path: r.path,
-      query: { ...r.query },
-      body: r.body,
-      accept: r.headers["accept"],
-      contentType: r.headers["content-type"],
-    }));
+export async function settle<T>(call: () => T | Promise<T>): Promise<Outcome<Awaited<T>>> {
+  try {
+    return { resolved: await call() };
+  } catch (error) {
+    return { rejected: error };
+  }
 }
 
 export interface DiffRun<O, U> {
-  official: O;
-  ours: U;
-  officialRequests: ComparableRequest[];
-  ourRequests: ComparableRequest[];
-  officialRaw: RecordedRequest[];
-  ourRaw: RecordedRequest[];
+  official: Outcome<O>;
+  ours: Outcome<U>;
+  officialRequests: RecordedRequest[];
+  ourRequests: RecordedRequest[];
 }
 
-/**
- * Runs `officialCall` then `ourCall` against a freshly reset fake vault each, and returns both results
- * and both request logs. Errors propagate (both calls are expected to succeed).
- */
+/** Runs `officialCall` then `ourCall`, each against the freshly reset fake vault. */
 export async function runBoth<O, U>(
   vault: FakeVault,
-  officialCall: () => Promise<O>,
-  ourCall: () => Promise<U>,
-): Promise<DiffRun<O, U>> {
+  officialCall: () => O | Promise<O>,
+  ourCall: () => U | Promise<U>,
+): Promise<DiffRun<Awaited<O>, Awaited<U>>> {
   vault.reset();
-  const official = await officialCall();
-  const officialRaw = [...vault.requests];
+  const official = await settle(officialCall);
+  const officialRequests = [...vault.requests];
   vault.reset();
-  const ours = await ourCall();
-  const ourRaw = [...vault.requests];
+  const ours = await settle(ourCall);
+  const ourRequests = [...vault.requests];
   vault.reset();
-  return {
-    official,
-    ours,
-    officialRequests: comparable(officialRaw),
-    ourRequests: comparable(ourRaw),
-    officialRaw,
-    ourRaw,
-  };
+  return { official, ours, officialRequests, ourRequests };
+}
+
+/** What `expectSameRun` compares: the requests in order, and the outcome. */
+export interface ComparedRun {
+  requests: WireRequest[];
+  outcome: Outcome<unknown>;
 }
 
 /**
- * A plain, comparable form of a result: class instances become plain objects of their own enumerable
- * fields, `Date`s ISO strings (invalid dates `"Invalid Date"`), `Uint8Array`s arrays of numbers, and
- * `undefined` members are dropped. Strings that are not dates stay strings, so a date that one client
- * returns as a string and the other as a `Date` still differs.
+ * Both clients sent the same requests and ended the same way, except for the named `differences`
+ * (paths into {@link ComparedRun}: `outcome.resolved.properties.exportable`, `requests[0].body.kty`,
+ * `outcome.rejected.message`), where ours must hold the value given.
  */
-export function normalize(value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
-  if (value instanceof Uint8Array) return Array.from(value);
-  if (Array.isArray(value)) return value.map(normalize);
-  if (typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === undefined || typeof v === "function") continue;
-      out[k] = normalize(v);
-    }
-    return out;
-  }
-  return value;
+export function expectSameRun(run: DiffRun<unknown, unknown>, differences: Record<string, unknown> = {}): void {
+  const official: ComparedRun = {
+    requests: run.officialRequests.map((r) => wireRequest(r, "official")),
+    outcome: run.official,
+  };
+  const ours: ComparedRun = { requests: run.ourRequests.map((r) => wireRequest(r, "ours")), outcome: run.ours };
+  expectSame(official, ours, differences);
+  official.requests.forEach((r, i) => expectSameKeyOrder(r.body, ours.requests[i]?.body));
 }
 
-/** `normalize`, then removes the given dotted paths (e.g. `"properties.exportable"`). */
-export function without(value: unknown, ...paths: string[]): unknown {
-  const copy = structuredClone(normalize(value)) as Record<string, unknown>;
-  for (const path of paths) {
-    const parts = path.split(".");
-    let target: unknown = copy;
-    for (const part of parts.slice(0, -1)) target = (target as Record<string, unknown> | undefined)?.[part];
-    if (target && typeof target === "object") delete (target as Record<string, unknown>)[parts[parts.length - 1]!];
-  }
-  return copy;
+/** The value a call of the run resolved to, failing the test when it rejected. */
+export function resolved<T>(outcome: Outcome<T>): T {
+  if ("rejected" in outcome) expect.fail(`the call rejected: ${String(outcome.rejected)}`);
+  return outcome.resolved;
 }
 
-/** Dotted paths present in `ours` but not in `official` (both normalized); arrays compared index-wise. */
-export function extraPaths(official: unknown, ours: unknown, prefix = ""): string[] {
-  const o = normalize(official);
-  const u = normalize(ours);
-  if (u === null || typeof u !== "object") return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(u as Record<string, unknown>)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    const ov = o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined;
-    if (ov === undefined) out.push(path);
-    else if (v !== null && typeof v === "object" && !Array.isArray(v)) out.push(...extraPaths(ov, v, path));
-  }
-  return out;
+/** The error a call of the run rejected with, failing the test when it resolved. */
+export function rejected(outcome: Outcome<unknown>): unknown {
+  if (!("rejected" in outcome)) expect.fail("the call resolved, a rejection was expected");
+  return outcome.rejected;
 }
 
 /** Collects every item of a paged iterator. */
@@ -161,11 +123,38 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-/** Collects pages as `{ items, continuationToken }` so the token (an array property) is visible. */
-export async function collectPages<T>(
-  pages: AsyncIterable<T[] & { continuationToken?: string }>,
-): Promise<{ items: T[]; continuationToken: string | undefined }[]> {
-  const out: { items: T[]; continuationToken: string | undefined }[] = [];
-  for await (const page of pages) out.push({ items: [...page], continuationToken: page.continuationToken });
-  return out;
+/** The fake vault and both clients of a test file, made (and their 401 challenge answered) before its tests. */
+export function differentialVault(options: { initiallyDeleted?: string[] } = {}): {
+  readonly vault: FakeVault;
+  readonly ours: KeyClient;
+  readonly official: OfficialKeyClient;
+} {
+  const state: { vault?: FakeVault; clients?: ClientPair } = {};
+  beforeAll(async () => {
+    state.vault = await startFakeVault(options);
+    state.clients = createClients(state.vault);
+    // Each client answers its 401 challenge once; the tests then see authenticated requests only.
+    await state.clients.official.getKey("warm-up");
+    await state.clients.ours.getKey("warm-up");
+    // Until issue 10 lands ours has a second send path for calls with an abort signal or per-call
+    // options, with a challenge of its own: answer that one here too.
+    await state.clients.ours.getKey("warm-up", { abortSignal: new AbortController().signal });
+  });
+  afterAll(async () => {
+    await state.vault?.close();
+  });
+  afterEach(() => {
+    state.vault?.script(undefined);
+  });
+  return {
+    get vault() {
+      return state.vault!;
+    },
+    get ours() {
+      return state.clients!.ours;
+    },
+    get official() {
+      return state.clients!.official;
+    },
+  };
 }

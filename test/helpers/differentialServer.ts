@@ -11,7 +11,10 @@
  * - Names in `initiallyDeleted` (default `["recover-me"]`) are soft-deleted: `GET /keys/{name}/...` is a
  *   404 until `POST /deletedkeys/{name}/recover`; after the recover the next GET is still a 404 (as in
  *   go-7.5), the one after it 200.
- * - `GET /keys/missing-key/...` is a 404 `KeyNotFound` (long 2024+ message).
+ * - `GET /keys/missing-key/...` is a 404 `KeyNotFound` (long 2024+ message); `GET /keys/ec-.../...` an EC
+ *   P-256 key, any other name an RSA-2048 key.
+ * - `POST /keys/{name}/{version}/{encrypt|decrypt|wrapkey|unwrapkey|sign|verify}`: see differentialCrypto.ts.
+ * - `script(...)` answers instead of all this (differentialAnswers.ts): errors, malformed answers, delays.
  * - List routes answer three pages: 2 items, then an empty page with a nextLink (as in java-7.0), then 1
  *   item with `"nextLink": null`. nextLinks keep `api-version` and append `maxresults` only when the
  *   first request had it.
@@ -22,6 +25,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { writeAnswer, type Script } from "./differentialAnswers.js";
+import { cryptoAnswer } from "./differentialCrypto.js";
 
 export const CHALLENGE =
   'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"';
@@ -117,8 +122,10 @@ export interface FakeVault {
   readonly url: string;
   /** Every request since the last `reset()`. */
   readonly requests: RecordedRequest[];
-  /** Clears the request log and the soft-delete state. */
+  /** Clears the request log and the soft-delete state (not the script). */
   reset(): void;
+  /** Answers each request the script answers instead of the usual routes; `undefined` ends the script. */
+  script(script: Script | undefined): void;
   close(): Promise<void>;
 }
 
@@ -134,6 +141,7 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
   let softDeleted = new Set<string>(initiallyDeleted);
   let beingRecovered = new Set<string>();
   let url = "";
+  let script: Script | undefined;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -142,6 +150,11 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
       const rawBody = Buffer.concat(chunks).toString("utf8");
       const record = toRecord(req, rawBody);
       requests.push(record);
+      const scripted = script?.(record);
+      if (scripted) {
+        writeAnswer(res, record, scripted);
+        return;
+      }
       if (!record.authenticated) {
         send(
           res,
@@ -203,6 +216,7 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
           if (name === MISSING_KEY) return notFound(name, third);
           // A recovered key reads back as what the recover answered.
           if (initiallyDeleted.includes(name)) return [200, ecBundle(url, name, EC_VERSION)];
+          if (name.startsWith("ec-")) return [200, ecBundle(url, name, third || EC_VERSION)];
           return [200, rsaBundle(url, name, third || RSA_VERSION)];
         }
         if (m === "PATCH") return [200, updatedBundle(url, name, third || RSA_VERSION, body)];
@@ -210,6 +224,8 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
       if (segments.length === 4 && fourth === "attestation" && m === "GET")
         return [200, attestedBundle(url, name, third || RSA_VERSION)];
       if (segments.length === 4 && fourth === "release" && m === "POST") return [200, { value: RELEASE_VALUE }];
+      const crypto = segments.length === 4 && m === "POST" ? cryptoAnswer(url, name, third!, fourth!, body) : undefined;
+      if (crypto) return crypto;
     }
     if (collection === "deletedkeys") {
       if (segments.length === 1 && m === "GET") return [200, listPage("deletedkeys", r, apiVersion)];
@@ -240,6 +256,9 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
       beingDeleted = new Set();
       softDeleted = new Set(initiallyDeleted);
       beingRecovered = new Set();
+    },
+    script(next) {
+      script = next;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -549,11 +549,13 @@ export async function runSession(recording: Recording): Promise<SessionResult> {
           : (defined({ curve: obj(answer["key"])["crv"], tags: answer["tags"] }) as CreateRsaKeyOptions);
         const hsm = kty.endsWith("-HSM");
         const base = kty.replace(/-HSM$/, "");
+        // A recorded public_exponent came from the SDK's generic create (Go's CreateKey, Python's
+        // create_key): createKey sends it for any RSA key, as they do.
         const run = (): Promise<KeyVaultKey> =>
-          base === "RSA"
-            ? client.createRsaKey(step.name, { ...options, hsm })
-            : options.publicExponent !== undefined
-              ? client.createKey(step.name, kty, options)
+          options.publicExponent !== undefined
+            ? client.createKey(step.name, kty, options)
+            : base === "RSA"
+              ? client.createRsaKey(step.name, { ...options, hsm })
               : base === "EC"
                 ? client.createEcKey(step.name, { ...options, hsm })
                 : base === "oct"

@@ -2,6 +2,7 @@
  * Issue 6, 409 ObjectIsBeingDeleted: re-creating a key whose deletion is still in progress is retried
  * by `retryWhileBeingDeleted`, and only that conflict; the wait honours the abort signal.
  */
+import { serviceErrorDetails } from "../../src/serviceError.js";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient, isObjectBeingDeletedError, retryWhileBeingDeleted } from "../../src/index.js";
@@ -116,8 +117,9 @@ describe("retryWhileBeingDeleted", () => {
   });
 
   it("recognizes only the 409 with innererror ObjectIsBeingDeleted", () => {
-    const restError = (status: number, details: unknown): RestError =>
-      Object.assign(new RestError("x", { statusCode: status }), { details });
+    // `details` as the client makes it from the body (the official package's shape: innerError).
+    const restError = (status: number, body: unknown): RestError =>
+      Object.assign(new RestError("x", { statusCode: status }), { details: serviceErrorDetails(body) });
     expect(isObjectBeingDeletedError(restError(409, beingDeleted))).toBe(true);
     expect(isObjectBeingDeletedError(restError(409, deletedButRecoverable))).toBe(false);
     expect(isObjectBeingDeletedError(restError(400, beingDeleted))).toBe(false);

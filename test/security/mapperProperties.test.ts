@@ -82,8 +82,12 @@ const mappers: Array<{
       lifetimeActions: [{ trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Notify" } }],
       attributes: { expiryTime: "P90D", created: 1, updated: 2 },
     },
-    isModel: (v) =>
-      typeof v === "object" && v !== null && Array.isArray((v as { lifetimeActions?: unknown }).lifetimeActions),
+    // lifetimeActions is undefined when the answer has none, as in the official package.
+    isModel: (v) => {
+      if (typeof v !== "object" || v === null) return false;
+      const actions = (v as { lifetimeActions?: unknown }).lifetimeActions;
+      return actions === undefined || Array.isArray(actions);
+    },
   },
   { name: "jsonWebKeyFromWire", map: jsonWebKeyFromWire, valid: jwk, isModel: (v) => v instanceof JsonWebKey },
 ];

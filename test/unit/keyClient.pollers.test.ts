@@ -71,6 +71,8 @@ describe("beginDeleteKey", () => {
     const { client } = createTestClient();
     const poller = await client.beginDeleteKey("k", { intervalInMs: 1 });
     await expect(poller.pollUntilDone()).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
+    // As the official client's: the error in the state, the operation completed.
+    expect(poller.getOperationState()).toMatchObject({ name: "k", isCompleted: true, error: { code: "BadParameter" } });
   });
 
   it("is done at once without polling when the vault has no soft delete (no recoveryId)", async () => {

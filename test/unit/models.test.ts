@@ -65,12 +65,12 @@ describe("KeyVaultKey", () => {
     expect({ ...key }).toMatchObject({ name: "my-key", id: kid });
     const clone = structuredClone(key);
     expect(clone.properties.createdOn).toBeInstanceOf(Date);
-    expect(clone.key?.x).toEqual(key.key?.x);
+    expect(Buffer.from(clone.key!.x!)).toEqual(key.key?.x);
   });
 });
 
 describe("DeletedKey", () => {
-  it("has deletedDate, scheduledPurgeDate and recoveryId at the top level and in properties", () => {
+  it("has deletedDate, scheduledPurgeDate and recoveryId in properties, and readable at the top level (accessors, not own keys)", () => {
     const wire = deletedKeyBundle("gone");
     const deleted = deletedKeyFromWire(wire);
     expect(deleted).toBeInstanceOf(DeletedKey);
@@ -80,15 +80,16 @@ describe("DeletedKey", () => {
     expect(deleted.scheduledPurgeDate).toEqual(deleted.properties.scheduledPurgeDate);
     expect(deleted.recoveryId).toBe(`${VAULT_URL}/deletedkeys/gone`);
     expect(deleted.properties.recoveryId).toBe(deleted.recoveryId);
-    const json = JSON.parse(JSON.stringify(deleted)) as Record<string, unknown>;
-    expect(json).toHaveProperty("deletedDate");
-    expect(json).toHaveProperty("recoveryId");
+    expect(Object.keys(deleted)).toEqual(["key", "id", "name", "keyOperations", "keyType", "properties"]);
+    const json = JSON.parse(JSON.stringify(deleted)) as { properties: Record<string, unknown> };
+    expect(json.properties).toHaveProperty("deletedOn");
+    expect(json.properties).toHaveProperty("recoveryId");
   });
 
   it("a list item has no key material (only key.kid, as in the official package) but the same deletion facts", () => {
     const wire = deletedKeyItem("gone");
     const deleted = deletedKeyFromItem(wire);
-    expect({ ...deleted.key }).toEqual({ kid: wire["kid"] });
+    expect({ ...deleted.key }).toStrictEqual({ kid: wire["kid"] });
     expectDeletedKeyMatchesWire(deleted, wire);
   });
 
@@ -146,8 +147,8 @@ describe("mapping from the wire", () => {
       crv: "P-256",
     };
     const jwk = jsonWebKeyFromWire(wire);
-    expect(jwk.t).toEqual(new Uint8Array([9]));
-    expect(jwk.e).toEqual(new Uint8Array([1, 0, 1]));
+    expect(jwk.t).toEqual(Buffer.from([9]));
+    expect(jwk.e).toEqual(Buffer.from([1, 0, 1]));
     expect(jsonWebKeyToWire(jwk)).toEqual(wire);
   });
 
@@ -194,9 +195,9 @@ describe("mapping from the wire", () => {
 describe("parseKeyVaultKeyIdentifier", () => {
   it.each([
     [`${VAULT_URL}/keys/my-key/${VERSION}`, { vaultUrl: VAULT_URL, name: "my-key", version: VERSION }],
-    [`${VAULT_URL}/keys/my-key`, { vaultUrl: VAULT_URL, name: "my-key" }],
-    [`${VAULT_URL}/keys/my-key/`, { vaultUrl: VAULT_URL, name: "my-key" }],
-    [`${VAULT_URL}/deletedkeys/my-key`, { vaultUrl: VAULT_URL, name: "my-key" }],
+    [`${VAULT_URL}/keys/my-key`, { vaultUrl: VAULT_URL, name: "my-key", version: undefined }],
+    [`${VAULT_URL}/keys/my-key/`, { vaultUrl: VAULT_URL, name: "my-key", version: "" }],
+    [`${VAULT_URL}/deletedkeys/my-key`, { vaultUrl: VAULT_URL, name: "my-key", version: undefined }],
     [
       `https://fakevault.vault.azure.net:443/keys/k/v`,
       { vaultUrl: "https://fakevault.vault.azure.net", name: "k", version: "v" },
@@ -208,18 +209,28 @@ describe("parseKeyVaultKeyIdentifier", () => {
     ],
   ])("parses %s", (id, expected) => {
     const parsed = parseKeyVaultKeyIdentifier(id);
-    expect(parsed).toEqual({ sourceId: id, ...expected });
+    // toStrictEqual: `version` is a key of the result even when undefined, as in the official package.
+    expect(parsed).toStrictEqual({ sourceId: id, ...expected });
   });
 
   it.each([
-    "",
-    "not a url",
-    `${VAULT_URL}/secrets/s/v`,
-    `${VAULT_URL}/keys`,
-    `${VAULT_URL}/keys/k/v/extra`,
-    `${VAULT_URL}/`,
-  ])("refuses %j", (id) => {
-    expect(() => parseKeyVaultKeyIdentifier(id)).toThrow(TypeError);
+    ["", "Invalid collection argument"],
+    ["not a url", "Invalid collection argument"],
+    [`${VAULT_URL}/keys`, `Invalid keys identifier: ${VAULT_URL}/keys. Bad number of segments: 2`],
+    [`${VAULT_URL}/keys/k/v/extra`, `Invalid keys identifier: ${VAULT_URL}/keys/k/v/extra. Bad number of segments: 5`],
+    [`${VAULT_URL}/`, "Invalid collection argument"],
+    ["https://[x/keys/k", "Invalid keys identifier: https://[x/keys/k. Not a valid URI"],
+  ])("refuses %j with the official package's Error", (id, message) => {
+    expect(() => parseKeyVaultKeyIdentifier(id)).toThrow(new Error(message));
+  });
+
+  it("parses another collection's identifier as the official package does (the collection is the first segment)", () => {
+    expect(parseKeyVaultKeyIdentifier(`${VAULT_URL}/secrets/s/v`)).toStrictEqual({
+      sourceId: `${VAULT_URL}/secrets/s/v`,
+      vaultUrl: VAULT_URL,
+      name: "s",
+      version: "v",
+    });
   });
 
   it("refuses a non-string", () => {
