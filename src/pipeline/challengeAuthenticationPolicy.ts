@@ -185,10 +185,11 @@ export function verifyChallengeResource(scope: string, vaultUrl: string): void {
   }
   const vaultHost = new URL(vaultUrl).hostname.toLowerCase();
   if (vaultHost !== resourceHost && !vaultHost.endsWith(`.${resourceHost}`)) {
+    // The official client's words (@azure/keyvault-common), so that code matching them keeps working.
     throw new Error(
-      `The challenge resource '${resourceHost}' does not match the requested domain '${vaultHost}'. ` +
-        `Set disableChallengeResourceVerification to true in the client options to skip this check ` +
-        `(see https://aka.ms/azsdk/blog/vault-uri).`,
+      `The challenge resource '${resourceHost}' does not match the requested domain. ` +
+        `Set disableChallengeResourceVerification to true in your client options to disable. ` +
+        `See https://aka.ms/azsdk/blog/vault-uri for more information.`,
     );
   }
 }

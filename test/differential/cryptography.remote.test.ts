@@ -346,6 +346,24 @@ describe("errors", () => {
     });
   });
 
+  it.each([
+    ["an empty object", {}],
+    ["a value that is not base64url text", { kid: "x", value: 5 }],
+  ])(
+    "the vault answers the operation with %s: named difference (malformed answers), ours a RestError MalformedResponse naming the field; the official a result with holes",
+    async (_what, body) => {
+      t.vault.script((r) => (r.authenticated && r.method === "POST" ? { status: 200, body } : forbidGet(r)));
+      const run = await runCrypto((c) => c.sign("RS256", digest256), id);
+      expect(
+        Object.values(resolved(run.official) as object).some((v) => v === undefined || typeof v === "number"),
+      ).toBe(true);
+      expectSameRun(run, {
+        "outcome.resolved": ABSENT,
+        "outcome.rejected": (e: unknown) => expect(e).toMatchObject({ name: "RestError", code: "MalformedResponse" }),
+      });
+    },
+  );
+
   it("an id that is not a key id: the same Error at construction", async () => {
     const run = await runBoth(
       t.vault,

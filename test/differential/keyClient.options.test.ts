@@ -4,7 +4,7 @@
  * the challenge flow), for every request-sending KeyClient method; and of the arguments ours checks
  * before any request (named differences). Requests and outcomes compared by expectSameRun.
  */
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { createDefaultHttpClient, type HttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { KeyClient as OfficialKeyClient } from "@azure/keyvault-keys";
 import { KeyClient } from "../../src/index.js";
 import { describe, expect, it } from "vitest";
@@ -195,6 +195,74 @@ describe("client options", () => {
     ]);
     expect(ourScopes).toEqual(officialScopes);
     expect(officialScopes).toEqual([["https://vault.azure.net/.default"]]);
+  });
+
+  it("challenge resource verification on (the default): the vault's challenge for vault.azure.net is refused, with the same Error, and no token is asked for", async () => {
+    const scopes: string[][] = [];
+    const options = () => ({ allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+    const run = await runBoth(
+      t.vault,
+      () => new OfficialKeyClient(t.vault.url, fakeCredential(scopes), options()).getKey("k"),
+      () => new KeyClient(t.vault.url, fakeCredential(scopes), options()).getKey("k"),
+    );
+    expectSameRun(run);
+    expect((rejected(run.ours) as Error).message).toMatch(/^The challenge resource 'vault\.azure\.net' does not match/);
+    expect(scopes).toEqual([]);
+  });
+
+  it("allowInsecureConnection off with an http vault: nothing is sent by either; named difference, ours refuses with its own words before a token could go out (the official's HTTP client refuses the URL)", async () => {
+    const options = () => ({ disableChallengeResourceVerification: true });
+    const run = await runBoth(
+      t.vault,
+      () => new OfficialKeyClient(t.vault.url, fakeCredential(), options()).getKey("k"),
+      () => new KeyClient(t.vault.url, fakeCredential(), options()).getKey("k"),
+    );
+    expect((rejected(run.official) as Error).message).toMatch(/while allowInsecureConnection is false\.$/);
+    expectSameRun(run, {
+      "outcome.rejected.message": `Refusing to send a bearer token over plain http to ${t.vault.url}. Use https, or set allowInsecureConnection: true in the client options (for a local emulator only).`,
+    });
+  });
+
+  it("retryOptions: the same retries of a 503 (same requests), the same result", async () => {
+    let answered = 0;
+    t.vault.script((r) =>
+      r.authenticated && answered++ % 3 !== 2
+        ? { status: 503, body: { error: { code: "ServiceUnavailable", message: "busy" } } }
+        : undefined,
+    );
+    const retryOptions = { maxRetries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 2 };
+    const run = await runBoth(
+      t.vault,
+      () => createClients(t.vault, fakeCredential(), { retryOptions }).official.getKey("retried"),
+      () => createClients(t.vault, fakeCredential(), { retryOptions }).ours.getKey("retried"),
+    );
+    expectSameRun(run);
+    expect(run.ourRequests.map((r) => r.status)).toEqual([401, 503, 503, 200]);
+  });
+
+  it("httpClient: both send every request through the caller's client, the same requests and result", async () => {
+    const sentThrough: string[][] = [[], []];
+    const through = (log: string[]): HttpClient => {
+      const inner = createDefaultHttpClient();
+      return {
+        sendRequest: (request) => {
+          log.push(`${request.method} ${new URL(request.url).pathname}`);
+          return inner.sendRequest(request);
+        },
+      };
+    };
+    const run = await runBoth(
+      t.vault,
+      () =>
+        createClients(t.vault, fakeCredential(), { httpClient: through(sentThrough[0]!) }).official.getKey(
+          "own-client",
+        ),
+      () =>
+        createClients(t.vault, fakeCredential(), { httpClient: through(sentThrough[1]!) }).ours.getKey("own-client"),
+    );
+    expectSameRun(run);
+    expect(sentThrough[1]).toEqual(sentThrough[0]);
+    expect(sentThrough[1]).toEqual(["GET /keys/own-client/", "GET /keys/own-client/"]);
   });
 
   it("getCryptographyClient shares the client's options: the same api-version and user agent on its requests", async () => {

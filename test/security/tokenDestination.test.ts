@@ -58,7 +58,7 @@ describe("challenge resource verification", () => {
     const credential = new RecordingCredential();
     const client = new KeyClient(impostor.url, credential, { agent: trustingAgent(), retryOptions: FAST_RETRY });
     await expect(client.getKey("k")).rejects.toThrow(
-      /'vault\.azure\.net' does not match the requested domain '127\.0\.0\.1'/,
+      /^The challenge resource 'vault\.azure\.net' does not match the requested domain\. /,
     );
     expect(credential.calls).toEqual([]);
     expect(impostor.authorized()).toEqual([]);
