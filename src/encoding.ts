@@ -10,7 +10,10 @@ export function toBase64Url(bytes: Uint8Array): string {
  * @internal
  */
 export function fromBase64Url(text: string): Buffer {
-  return ownedBuffer(Buffer.from(text, "base64url"));
+  // Buffer.alloc is never a slice of the pool (Buffer.from(text) is, for short texts).
+  const bytes = Buffer.alloc(Buffer.byteLength(text, "base64url"));
+  const written = bytes.write(text, "base64url");
+  return written === bytes.length ? bytes : ownedBuffer(bytes.subarray(0, written));
 }
 
 /** A `Buffer` view of bytes that own their memory (a copy when `bytes` is a view into shared memory). @internal */
