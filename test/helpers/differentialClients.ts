@@ -4,6 +4,7 @@
  * every request on the wire (differentialWire.ts) and the whole outcome, resolved value or rejection
  * (deepDiff.ts).
  */
+import { AbortError } from "@azure/abort-controller";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { KeyClient as OfficialKeyClient } from "@azure/keyvault-keys";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
@@ -116,6 +117,20 @@ export function rejected(outcome: Outcome<unknown>): unknown {
   return outcome.rejected;
 }
 
+/**
+ * Named difference (aborts): ours rejects with `@azure/abort-controller`'s `AbortError`, the official
+ * client with core's own (the `AbortError` class of `@typespec/ts-http-runtime`, which core-rest-pipeline
+ * does not export); the same `name` and `message`. Checks ours' error against the official one.
+ */
+export function sameAbortError(official: Outcome<unknown>): (error: unknown) => void {
+  return (error) => {
+    const theirs = rejected(official) as Error;
+    expect(theirs.name).toBe("AbortError");
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as Error).message).toBe(theirs.message);
+  };
+}
+
 /** Collects every item of a paged iterator. */
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -136,9 +151,6 @@ export function differentialVault(options: { initiallyDeleted?: string[] } = {})
     // Each client answers its 401 challenge once; the tests then see authenticated requests only.
     await state.clients.official.getKey("warm-up");
     await state.clients.ours.getKey("warm-up");
-    // Until issue 10 lands ours has a second send path for calls with an abort signal or per-call
-    // options, with a challenge of its own: answer that one here too.
-    await state.clients.ours.getKey("warm-up", { abortSignal: new AbortController().signal });
   });
   afterAll(async () => {
     await state.vault?.close();
