@@ -515,9 +515,9 @@ export class CryptographyClient {
     if (this.local?.jwk !== jwk) {
       const local: NonNullable<CryptographyClient["local"]> = {
         jwk,
-        engine: import("./cryptography/localCryptography.js").then(
-          ({ LocalCryptography }) => (local.ready = new LocalCryptography(jwk)),
-        ),
+        engine: import("./cryptography/localCryptography.js")
+          .then(({ createLocalCryptography }) => createLocalCryptography(jwk))
+          .then((engine) => (local.ready = engine)),
       };
       this.local = local;
     }

@@ -89,6 +89,8 @@ function runNode(args, options = {}) {
   });
 }
 
+const localCryptoOperations = ["ES256 verify", "ES256 verify (digest)", "RS256 verify", "RSA-OAEP-256 encrypt"];
+
 const median = (values) => {
   const v = values.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
   if (v.length === 0) return undefined;
@@ -230,7 +232,7 @@ if (only.has("crypto")) {
   }
   for (const c of Object.keys(raw)) {
     report.crypto[c] = {};
-    for (const op of ["ES256 verify", "RS256 verify", "RSA-OAEP-256 encrypt"]) {
+    for (const op of localCryptoOperations) {
       const values = raw[c].map((x) => x.ops?.[op]);
       report.crypto[c][op] = values.every((v) => typeof v === "number")
         ? median(values)
@@ -368,7 +370,7 @@ function printTables(rep) {
   }
   const k = rep.crypto;
   if (k.ours) {
-    const ops = ["ES256 verify", "RS256 verify", "RSA-OAEP-256 encrypt"];
+    const ops = localCryptoOperations;
     table(
       "Local cryptography, CPU us per operation (public key material, no network)",
       ["operation", "ours", "official", "node:crypto", "ours/official", "ours/node:crypto"],

@@ -6,11 +6,9 @@
  */
 import { createHashError } from "./officialLocal.js";
 
-/** The hashes Key Vault's signature algorithms use. @internal */
-export type HashName = "sha256" | "sha384" | "sha512";
+import type { HashName } from "../jose/hashes.js";
 
-/** Byte length of each hash's digest. @internal */
-export const digestLength: Readonly<Record<HashName, number>> = { sha256: 32, sha384: 48, sha512: 64 };
+export { type HashName, digestLength } from "../jose/hashes.js";
 
 /** The key families an algorithm can need. @internal */
 export type KeyFamily = "RSA" | "EC" | "oct";

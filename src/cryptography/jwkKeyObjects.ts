@@ -1,15 +1,11 @@
 import { type KeyObject, createPrivateKey, createPublicKey } from "node:crypto";
 import { toBase64Url } from "../encoding.js";
+import { keyVaultCurve } from "../jose/curves.js";
+import type { HashName } from "../jose/hashes.js";
+import { pssSigningKey } from "../jose/pss.js";
+import { assertStrongRsaPublicKey, rsaModulusBits } from "../jose/rsaKeys.js";
 import type { JsonWebKeyFields } from "../models/jsonWebKey.js";
 import { keyFamilyOfKeyType } from "./algorithms.js";
-
-/** Key Vault curve names to the names node:crypto's JWK import takes. */
-const nodeCurveNames: Readonly<Record<string, string>> = {
-  "P-256": "P-256",
-  "P-384": "P-384",
-  "P-521": "P-521",
-  "P-256K": "secp256k1",
-};
 
 /**
  * node:crypto key objects for one JsonWebKey, made on first use and kept. The `-HSM` key types are the
@@ -19,6 +15,8 @@ const nodeCurveNames: Readonly<Record<string, string>> = {
 export class JwkKeyObjects {
   private publicKey?: KeyObject;
   private privateKey?: KeyObject;
+  private readonly pssKeys = new Map<HashName, KeyObject>();
+  private strongRsaKey = false;
 
   constructor(readonly jwk: JsonWebKeyFields) {}
 
@@ -34,14 +32,30 @@ export class JwkKeyObjects {
     return this.privateKey;
   }
 
+  /** The private key as an RSASSA-PSS key for `hash` digests (see jose/pss.ts), made once per hash. */
+  pssKey(hash: HashName): KeyObject {
+    let key = this.pssKeys.get(hash);
+    if (key === undefined) this.pssKeys.set(hash, (key = pssSigningKey(this.private(), hash)));
+    return key;
+  }
+
   /** The size of the RSA modulus in bits. */
   rsaModulusBits(): number {
     const n = this.jwk.n;
     if (!n) throw new Error("The RSA key has no modulus (n).");
-    let start = 0;
-    while (start < n.length && n[start] === 0) start++;
-    const first = n[start] ?? 0;
-    return (n.length - start - 1) * 8 + (32 - Math.clz32(first));
+    return rsaModulusBits(n);
+  }
+
+  /**
+   * Refuses (Error naming the size or the exponent) an RSA public key too weak to use: a modulus under
+   * 2048 bits, or a public exponent that is not an odd number of at least 3. Checked once per key.
+   */
+  assertStrongRsaKey(): void {
+    if (this.strongRsaKey) return;
+    const { n, e } = this.jwk;
+    if (!n || !e) throw new Error(`The RSA key has no ${n ? "public exponent (e)" : "modulus (n)"}.`);
+    assertStrongRsaPublicKey(n, e);
+    this.strongRsaKey = true;
   }
 
   private nodeJwk(withPrivate: boolean): import("node:crypto").JsonWebKey {
@@ -64,7 +78,7 @@ export class JwkKeyObjects {
         return out;
       }
       case "EC": {
-        const crv = jwk.crv === undefined ? undefined : nodeCurveNames[jwk.crv];
+        const crv = keyVaultCurve(jwk.crv)?.nodeJwkName;
         if (!crv) throw new Error(`The EC curve ${String(jwk.crv)} is not supported locally.`);
         const out: import("node:crypto").JsonWebKey = { kty: "EC", crv, x: b64(jwk.x, "x"), y: b64(jwk.y, "y") };
         if (withPrivate) out.d = b64(jwk.d, "d");

@@ -7,6 +7,8 @@ import {
   cipherAlgorithm,
   signatureAlgorithm,
 } from "./algorithms.js";
+import { keyVaultCurve } from "../jose/curves.js";
+import { type Ecdsa, loadEcdsa } from "../jose/ecdsa.js";
 import { JwkKeyObjects } from "./jwkKeyObjects.js";
 import {
   aesUnwrap,
@@ -19,7 +21,18 @@ import {
   hmacVerify,
 } from "./localAes.js";
 import { ecSignData, ecSignDigest, ecVerifyData, ecVerifyDigest } from "./localEc.js";
-import { rsaDecrypt, rsaEncrypt, rsaSignDigest, rsaVerifyData, rsaVerifyDigest } from "./localRsa.js";
+import { keyFamilyOfKeyType } from "./algorithms.js";
+import { rsaDecrypt, rsaEncrypt, rsaSign, rsaVerify, rsaVerifyData } from "./localRsa.js";
+
+/**
+ * The local engine of one JsonWebKey; for an EC key on a known curve, with its ECDSA loaded (which loads
+ * `@noble/curves`: only the first EC key pays for it).
+ * @internal
+ */
+export async function createLocalCryptography(jwk: JsonWebKeyFields): Promise<LocalCryptography> {
+  const ecdsa = keyFamilyOfKeyType(jwk.kty) === "EC" && keyVaultCurve(jwk.crv) ? await loadEcdsa(jwk.crv) : undefined;
+  return new LocalCryptography(jwk, ecdsa);
+}
 
 /**
  * Local cryptography with one JsonWebKey: what the client runs without a request. This module (and
@@ -30,7 +43,10 @@ import { rsaDecrypt, rsaEncrypt, rsaSignDigest, rsaVerifyData, rsaVerifyDigest }
 export class LocalCryptography {
   private readonly keys: JwkKeyObjects;
 
-  constructor(jwk: JsonWebKeyFields) {
+  constructor(
+    jwk: JsonWebKeyFields,
+    private readonly ecdsaOfKey?: Ecdsa,
+  ) {
     this.keys = new JwkKeyObjects(jwk);
   }
 
@@ -68,7 +84,7 @@ export class LocalCryptography {
     const info = this.cipher(params.algorithm);
     switch (info.kind) {
       case "rsa":
-        return bytes(rsaDecrypt(this.keys, info, params.ciphertext));
+        return bytes(rsaDecrypt(this.keys, info, params.ciphertext, "decrypt"));
       case "aes-gcm": {
         const p = params as Extract<DecryptParameters, { authenticationTag: Uint8Array }>;
         return bytes(gcmDecrypt(this.secret(), p.ciphertext, p.iv, p.authenticationTag, p.additionalAuthenticatedData));
@@ -91,7 +107,7 @@ export class LocalCryptography {
 
   unwrapKey(algorithm: string, encryptedKey: Uint8Array): Uint8Array {
     const info = this.cipher(algorithm);
-    if (info.kind === "rsa") return bytes(rsaDecrypt(this.keys, info, encryptedKey));
+    if (info.kind === "rsa") return bytes(rsaDecrypt(this.keys, info, encryptedKey, "unwrapKey"));
     if (info.kind === "aes-kw") return bytes(aesUnwrap(this.secret(), encryptedKey, info.padded));
     throw unsupported("unwrapKey", algorithm);
   }
@@ -100,13 +116,13 @@ export class LocalCryptography {
     const info = this.signature(algorithm);
     switch (info.kind) {
       case "rsa-pkcs1":
-        return bytes(rsaSignDigest(this.keys, "pkcs1", info.hash, digest));
+        return bytes(rsaSign(this.keys, "pkcs1", info.hash, digest));
       case "rsa-pss":
-        return bytes(rsaSignDigest(this.keys, "pss", info.hash, digest));
+        return bytes(rsaSign(this.keys, "pss", info.hash, digest));
       case "rsa-null":
-        return bytes(rsaSignDigest(this.keys, "none", undefined, digest));
+        return bytes(rsaSign(this.keys, "none", undefined, digest));
       case "ecdsa":
-        return bytes(ecSignDigest(this.keys, digest));
+        return bytes(ecSignDigest(this.keys, this.ecdsa(), digest));
       case "hmac":
         return bytes(hmacSign(this.secret(), info.hash, digest));
     }
@@ -116,13 +132,13 @@ export class LocalCryptography {
     const info = this.signature(algorithm);
     switch (info.kind) {
       case "rsa-pkcs1":
-        return rsaVerifyDigest(this.keys, "pkcs1", info.hash, digest, signature);
+        return rsaVerify(this.keys, "pkcs1", info.hash, digest, signature);
       case "rsa-pss":
-        return rsaVerifyDigest(this.keys, "pss", info.hash, digest, signature);
+        return rsaVerify(this.keys, "pss", info.hash, digest, signature);
       case "rsa-null":
-        return rsaVerifyDigest(this.keys, "none", undefined, digest, signature);
+        return rsaVerify(this.keys, "none", undefined, digest, signature);
       case "ecdsa":
-        return ecVerifyDigest(this.keys, digest, signature);
+        return ecVerifyDigest(this.keys, this.ecdsa(), digest, signature);
       case "hmac":
         return hmacVerify(this.secret(), info.hash, digest, signature);
     }
@@ -149,6 +165,11 @@ export class LocalCryptography {
       default:
         throw unsupported("verifyData", algorithm);
     }
+  }
+
+  private ecdsa(): Ecdsa {
+    if (!this.ecdsaOfKey) throw new Error(`The EC curve ${String(this.keys.jwk.crv)} is not supported locally.`);
+    return this.ecdsaOfKey;
   }
 
   private secret(): Uint8Array {

@@ -1,31 +1,28 @@
 import { sign, verify } from "node:crypto";
+import type { Ecdsa } from "../jose/ecdsa.js";
+import { keyVaultCurve } from "../jose/curves.js";
 import type { HashName } from "./algorithms.js";
-import { ecdsaSignDigest, ecdsaVerifyDigest, signatureSize } from "./ecdsaMath.js";
 import type { JwkKeyObjects } from "./jwkKeyObjects.js";
 
 /*
  * ECDSA with the signature as raw r || s (IEEE P1363), as Key Vault writes it. Digests go through the
- * curve arithmetic of ecdsaMath.ts; data goes through node:crypto, which hashes it.
+ * shared ECDSA of jose/ecdsa.ts (loaded with the engine of an EC key); data goes through node:crypto,
+ * which hashes it. A digest is verified with the public point only: a local JWK's d is not known to
+ * match its x and y.
  */
 
-function curveOf(keys: JwkKeyObjects): string {
-  const crv = keys.jwk.crv;
-  if (crv === undefined) throw new Error("The EC key has no curve (crv).");
-  return crv;
-}
-
 /** Signs a digest with the private key. @internal */
-export function ecSignDigest(keys: JwkKeyObjects, digest: Uint8Array): Buffer {
+export function ecSignDigest(keys: JwkKeyObjects, ecdsa: Ecdsa, digest: Uint8Array): Buffer {
   const d = keys.jwk.d;
   if (!d) throw new Error("The EC key has no private part (d).");
-  return ecdsaSignDigest(curveOf(keys), d, digest);
+  return ecdsa.sign(d, digest);
 }
 
 /** Verifies a signature over a digest with the public key. @internal */
-export function ecVerifyDigest(keys: JwkKeyObjects, digest: Uint8Array, signature: Uint8Array): boolean {
+export function ecVerifyDigest(keys: JwkKeyObjects, ecdsa: Ecdsa, digest: Uint8Array, signature: Uint8Array): boolean {
   const { x, y } = keys.jwk;
   if (!x || !y) throw new Error("The EC key has no public point (x, y).");
-  return ecdsaVerifyDigest(curveOf(keys), x, y, digest, signature);
+  return ecdsa.verify(x, y, digest, signature);
 }
 
 /** Signs data (node:crypto hashes it). @internal */
@@ -35,7 +32,9 @@ export function ecSignData(keys: JwkKeyObjects, hash: HashName, data: Uint8Array
 
 /** Verifies a signature over data (node:crypto hashes it). @internal */
 export function ecVerifyData(keys: JwkKeyObjects, hash: HashName, data: Uint8Array, signature: Uint8Array): boolean {
-  if (signature.length !== 2 * signatureSize(curveOf(keys))) return false;
+  const curve = keyVaultCurve(keys.jwk.crv);
+  if (!curve) throw new Error(`The EC curve ${String(keys.jwk.crv)} is not supported locally.`);
+  if (signature.length !== 2 * curve.bytes) return false;
   try {
     return verify(hash, data, { key: keys.public(), dsaEncoding: "ieee-p1363" }, signature);
   } catch {

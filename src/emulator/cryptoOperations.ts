@@ -1,6 +1,6 @@
 /**
- * encrypt, decrypt, wrapKey and unwrapKey through node:crypto: RSA1_5, RSA-OAEP, RSA-OAEP-256 with RSA
- * keys; AES-GCM, AES-CBC, AES-CBC-PAD and AES key wrap (RFC 3394 / RFC 5649) with oct keys.
+ * encrypt, decrypt, wrapKey and unwrapKey through node:crypto: RSA1_5 (decrypted with implicit
+ * rejection), RSA-OAEP, RSA-OAEP-256 with RSA keys; AES-GCM, AES-CBC, AES-CBC-PAD and AES key wrap (RFC 3394 / RFC 5649) with oct keys.
  * @internal
  */
 import {
@@ -14,6 +14,7 @@ import {
   type DecipherGCM,
 } from "node:crypto";
 import type { JsonWebKey } from "../generated/models.js";
+import { rsaPkcs1Decrypt } from "../jose/rsaPkcs1Decryption.js";
 import { badParameter } from "./errors.js";
 import { familyOf, privateKeyObject, publicKeyObject, rsaModulusBits, symmetricKeyBytes } from "./keyMaterial.js";
 
@@ -96,14 +97,9 @@ function rsaDecrypt(material: JsonWebKey, input: CipherInput): Buffer {
   const k = Math.ceil(rsaModulusBits(material) / 8);
   if (input.value.length !== k) throw badParameter(`The ciphertext must be ${k} bytes long for this key.`);
   try {
-    if (input.alg === "RSA1_5") {
-      // Node 20 refuses RSA_PKCS1_PADDING for private decryption (CVE-2023-46809), so do raw RSA and
-      // remove the EME-PKCS1-v1_5 padding (RFC 8017, 7.2.2) here.
-      const em = privateDecrypt({ key, padding: constants.RSA_NO_PADDING }, input.value);
-      const separator = em.indexOf(0, 2);
-      if (em[0] !== 0 || em[1] !== 2 || separator < 10) throw new Error("bad padding");
-      return em.subarray(separator + 1);
-    }
+    // Implicit rejection: a block that is not valid PKCS#1 v1.5 decrypts to a pseudo-random message,
+    // never to an error (see jose/rsaPkcs1Decryption.ts).
+    if (input.alg === "RSA1_5") return rsaPkcs1Decrypt(key, Buffer.from(material.d ?? "", "base64url"), input.value);
     const oaepHash = input.alg === "RSA-OAEP" ? "sha1" : "sha256";
     return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, input.value);
   } catch {

@@ -33,15 +33,3 @@ export function isJsonObject(value: unknown): value is JsonObject {
 export function nowInSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
-
-/** Big-endian unsigned integer from bytes. @internal */
-export function bytesToBigInt(bytes: Uint8Array): bigint {
-  return bytes.length === 0 ? 0n : BigInt("0x" + Buffer.from(bytes).toString("hex"));
-}
-
-/** Big-endian fixed-length bytes of an unsigned integer. @internal */
-export function bigIntToBytes(value: bigint, length: number): Buffer {
-  const hex = value.toString(16).padStart(length * 2, "0");
-  if (hex.length > length * 2) throw new RangeError("integer does not fit");
-  return Buffer.from(hex, "hex");
-}

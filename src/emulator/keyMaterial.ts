@@ -6,6 +6,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 import type { JsonWebKey } from "../generated/models.js";
+import { keyVaultCurve, keyVaultCurveName, keyVaultCurves } from "../jose/curves.js";
+import { rsaModulusBits as modulusBits, rsaPublicKeyWeakness } from "../jose/rsaKeys.js";
 import { badParameter } from "./errors.js";
 import { fromBase64Url, isJsonObject, toBase64Url } from "./encoding.js";
 
@@ -24,13 +26,8 @@ export const knownKeyOperations = ["encrypt", "decrypt", "sign", "verify", "wrap
 export const rsaKeySizes = [2048, 3072, 4096];
 /** Symmetric key sizes in bits. @internal */
 export const octKeySizes = [128, 192, 256];
-/** Curves of the spec, with their node:crypto names and sizes. @internal */
-export const curves: Record<string, { nodeName: string; coordinateBytes: number }> = {
-  "P-256": { nodeName: "prime256v1", coordinateBytes: 32 },
-  "P-256K": { nodeName: "secp256k1", coordinateBytes: 32 },
-  "P-384": { nodeName: "secp384r1", coordinateBytes: 48 },
-  "P-521": { nodeName: "secp521r1", coordinateBytes: 66 },
-};
+/** The curves of the spec, as error messages list them. */
+const curveNames = Object.keys(keyVaultCurves);
 
 /** The family of a kty (callers validated the kty). @internal */
 export function familyOf(kty: string): KeyFamily {
@@ -113,12 +110,12 @@ export async function generateKeyMaterial(request: KeyGenerationRequest): Promis
     if (request.keySize !== undefined)
       throw badParameter("The parameter 'key_size' is not valid for EC keys; use 'crv'.");
     const crv = request.crv ?? "P-256";
-    const curve = curves[crv];
+    const curve = keyVaultCurve(crv);
     if (!curve)
       throw badParameter(
-        `The parameter 'crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`,
+        `The parameter 'crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${curveNames.join(", ")}.`,
       );
-    const { privateKey } = await generateKeyPairAsync("ec", { namedCurve: curve.nodeName });
+    const { privateKey } = await generateKeyPairAsync("ec", { namedCurve: curve.opensslName });
     return fromNodeJwk(privateKey.export({ format: "jwk" }), request.kty);
   }
   if (request.crv !== undefined) throw badParameter("The parameter 'crv' is not valid for symmetric keys.");
@@ -133,7 +130,7 @@ export async function generateKeyMaterial(request: KeyGenerationRequest): Promis
 
 function fromNodeJwk(jwk: JsonWebKey, kty: string): JsonWebKey {
   const material: JsonWebKey = { ...jwk, kty };
-  if (jwk.crv === "secp256k1") material.crv = "P-256K";
+  if (jwk.crv !== undefined) material.crv = keyVaultCurveName(jwk.crv);
   return material;
 }
 
@@ -171,12 +168,17 @@ export function importKeyMaterial(
     if (!rsaKeySizes.includes(bits)) {
       throw badParameter(`The RSA key size ${bits} is not supported. RSA keys must be 2048, 3072 or 4096 bits.`);
     }
+    const weakness = rsaPublicKeyWeakness(
+      Buffer.from(material.n ?? "", "base64url"),
+      Buffer.from(material.e ?? "", "base64url"),
+    );
+    if (weakness !== undefined) throw badParameter(weakness);
   } else if (family === "EC") {
     require(["crv", "x", "y", "d"]);
     const crv = value["crv"];
-    if (typeof crv !== "string" || !curves[crv]) {
+    if (typeof crv !== "string" || !keyVaultCurve(crv)) {
       throw badParameter(
-        `The parameter 'key.crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${Object.keys(curves).join(", ")}.`,
+        `The parameter 'key.crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${curveNames.join(", ")}.`,
       );
     }
     material.crv = crv;
@@ -216,7 +218,7 @@ function toNodeJwk(material: JsonWebKey, includePrivate: boolean): Record<string
     const value = material[member as keyof JsonWebKey];
     if (typeof value === "string") out[member] = value;
   }
-  if (out["crv"]) out["crv"] = out["crv"] === "P-256K" ? "secp256k1" : out["crv"];
+  if (out["crv"]) out["crv"] = keyVaultCurve(out["crv"])?.nodeJwkName ?? out["crv"];
   return out;
 }
 
@@ -237,11 +239,7 @@ export function symmetricKeyBytes(material: JsonWebKey): Buffer {
 
 /** Bits of an RSA modulus. @internal */
 export function rsaModulusBits(material: JsonWebKey): number {
-  const n = Buffer.from(material.n ?? "", "base64url");
-  let start = 0;
-  while (start < n.length && n[start] === 0) start++;
-  if (start === n.length) return 0;
-  return (n.length - start - 1) * 8 + (32 - Math.clz32(n[start] ?? 0));
+  return modulusBits(Buffer.from(material.n ?? "", "base64url"));
 }
 
 /** The key size to copy on rotation (bits of RSA modulus or symmetric key). @internal */

@@ -19,7 +19,7 @@ import {
   derTime,
   derUnsignedInteger,
   derUtf8String,
-} from "./der.js";
+} from "../jose/der.js";
 
 /** A certificate with its key pair. @internal */
 export interface SelfSignedCertificate {

@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import * as https from "node:https";
 import { describe, expect, it } from "vitest";
-import { derObjectIdentifier, derTime, derUnsignedInteger } from "../../src/emulator/der.js";
+import { derObjectIdentifier, derTime, derUnsignedInteger } from "../../src/jose/der.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
 

@@ -51,12 +51,12 @@ export const wrapKey = cipherHandler("wrapKey");
 export const unwrapKey = cipherHandler("unwrapKey");
 
 /** POST .../sign: `value` is the digest. @internal */
-export const sign: RouteHandler = (request) => {
+export const sign: RouteHandler = async (request) => {
   const body = requireObjectBody(request.body);
   const alg = requiredString(body, "alg");
   const digest = fromBase64Url(body["value"], "value");
   const { key, version } = request.services.vault.versionForOperation(nameOf(request), request.params.version, "sign");
-  const signature = signDigest(version.material, alg, digest);
+  const signature = await signDigest(version.material, alg, digest);
   return {
     status: 200,
     body: { kid: keyId(request.render, key.name, version.version), value: toBase64Url(signature) },
@@ -64,13 +64,13 @@ export const sign: RouteHandler = (request) => {
 };
 
 /** POST .../verify: `digest` and `value` (the signature). @internal */
-export const verify: RouteHandler = (request) => {
+export const verify: RouteHandler = async (request) => {
   const body = requireObjectBody(request.body);
   const alg = requiredString(body, "alg");
   const digest = fromBase64Url(body["digest"], "digest");
   const signature = fromBase64Url(body["value"], "value");
   const { version } = request.services.vault.versionForOperation(nameOf(request), request.params.version, "verify");
-  return { status: 200, body: { value: verifyDigest(version.material, alg, digest, signature) } };
+  return { status: 200, body: { value: await verifyDigest(version.material, alg, digest, signature) } };
 };
 
 /** POST .../release (see `release.ts` for the emulator's attestation model). @internal */

@@ -1,6 +1,6 @@
 /**
- * A tiny DER (ASN.1 Distinguished Encoding Rules) writer: just the types an X.509 certificate needs.
- * Every function returns the complete TLV (tag, length, value) as a Buffer.
+ * A tiny DER (ASN.1 Distinguished Encoding Rules) writer: the types an X.509 certificate and a PKCS#8
+ * RSASSA-PSS key need. Every function returns the complete TLV (tag, length, value) as a Buffer.
  * @internal
  */
 
