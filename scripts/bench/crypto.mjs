@@ -4,7 +4,7 @@
 // CryptographyClient, by the official client's local provider, or by bare node:crypto (the floor:
 // one KeyObject made once, then crypto.verify / crypto.publicEncrypt). Prints one JSON line with CPU
 // microseconds per operation (after 3,000 warm-up calls), or the reason an operation is not available.
-// Usage: node crypto.mjs <ours|official|floor> [iterations=3000]
+// Usage: node crypto.mjs <ours|official|floor|before> [iterations=3000] [package root, for "before"]
 import {
   createHash,
   createPublicKey,
@@ -18,7 +18,7 @@ import {
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const [which, iterationsText = "3000"] = process.argv.slice(2);
+const [which, iterationsText = "3000", beforeRoot] = process.argv.slice(2);
 const iterations = Number(iterationsText);
 const warmup = 3000;
 const data = randomBytes(256);
@@ -63,7 +63,13 @@ function clients() {
           .length > 0,
     };
   }
-  const { CryptographyClient } = require(which === "ours" ? "keyvault-keys" : "@azure/keyvault-keys");
+  const { CryptographyClient } = require(
+    which === "before"
+      ? `${beforeRoot}/dist/cjs/index.js`
+      : which === "ours"
+        ? "keyvault-keys"
+        : "@azure/keyvault-keys",
+  );
   const ecClient = new CryptographyClient(ecKey);
   const rsaClient = new CryptographyClient(rsaKey);
   return {

@@ -3,7 +3,8 @@
 // (perf_hooks.monitorEventLoopDelay, the emulator and the callers share the loop, as in a test suite).
 // Also bare node:crypto signing and verifying the same-sized data in one loop, for scale: node:crypto
 // cannot sign or verify a digest, so it is not the same operation, only the floor of the arithmetic.
-// Prints one JSON line. Usage: node emulatorCrypto.mjs [seconds-per-phase=3]
+// Prints one JSON line. Usage: node emulatorCrypto.mjs [seconds-per-phase=3] [package-root=this package]
+// (another root, e.g. a checkout of an older commit with its dist/ built, measures that one instead).
 import { createHash, generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
@@ -11,8 +12,9 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const require = createRequire(import.meta.url);
 const seconds = Number(process.argv[2] ?? "3");
+const packageRoot = process.argv[3];
 const concurrency = 16;
-const { startEmulator } = require("keyvault-keys/emulator");
+const { startEmulator } = require(packageRoot ? `${packageRoot}/dist/cjs/emulator/index.js` : "keyvault-keys/emulator");
 const emulator = await startEmulator({ port: 0, https: false });
 const token = emulator.createToken();
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });

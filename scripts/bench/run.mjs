@@ -2,7 +2,10 @@
 // node:https floor, on a fixed-answer Key Vault endpoint in its own process. See README.md here.
 //
 //   node scripts/bench/run.mjs [--quick] [--json] [--rounds N] [--no-build] [--clients ours,official,floor]
-//                              [--only network,memory,cold,first,size,crypto] [--extra]
+//                              [--only network,memory,cold,first,size,crypto] [--extra] [--before <checkout>]
+//
+// --before: a checkout of another commit with its dist/ built (npm run build there); the crypto part
+// then measures it too, interleaved, in a "before" column (local cryptography and the emulator).
 //
 // Every figure is the median over rounds; the clients run interleaved (A B C A B C ...), each round
 // in a fresh child process, and CPU is that process's own (process.cpuUsage, user + system).
@@ -30,6 +33,7 @@ const clients = option("clients", extra ? "ours,official,floor,corehttp,corepipe
   ",",
 );
 const only = new Set(option("only", "network,memory,cold,first,size,crypto").split(","));
+const before = option("before", undefined);
 const settings = quick
   ? { warmup: 300, listWarmup: 2000, getKey: 1000, getKeyConcurrent: 2000, createRsaKey: 500 }
   : { warmup: 500, listWarmup: 3000, getKey: 2000, getKeyConcurrent: 4000, createRsaKey: 1000 };
@@ -90,6 +94,7 @@ function runNode(args, options = {}) {
 }
 
 const localCryptoOperations = ["ES256 verify", "ES256 verify (digest)", "RS256 verify", "RSA-OAEP-256 encrypt"];
+const emulatorCryptoOperations = ["ES256 sign", "ES256 verify", "RS256 sign", "RS256 verify"];
 
 const median = (values) => {
   const v = values.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
@@ -216,14 +221,15 @@ if (only.has("size")) {
   report.size.official = installedSize("official", root);
 }
 
-// --- Local cryptography.
+// --- Local cryptography, and the emulator's signing.
 if (only.has("crypto")) {
-  const raw = { ours: [], official: [], floor: [] };
+  const sides = ["ours", "official", "floor", ...(before ? ["before"] : [])];
+  const raw = Object.fromEntries(sides.map((c) => [c, []]));
   const cryptoRounds = Math.max(3, Math.ceil(rounds / 2));
   for (let r = 0; r < cryptoRounds; r++) {
-    for (const c of ["ours", "official", "floor"]) {
+    for (const c of sides) {
       try {
-        const { result } = await runNode([join(here, "crypto.mjs"), c, quick ? "1000" : "3000"]);
+        const { result } = await runNode([join(here, "crypto.mjs"), c, quick ? "1000" : "3000", before ?? ""]);
         raw[c].push(result);
       } catch (e) {
         raw[c].push({ error: String(e.message) });
@@ -241,7 +247,28 @@ if (only.has("crypto")) {
           "n/a");
     }
   }
-  log("crypto done");
+  log("local crypto done");
+  const emulatorRuns = { ours: [], ...(before ? { before: [] } : {}) };
+  for (let r = 0; r < cryptoRounds; r++) {
+    for (const c of Object.keys(emulatorRuns)) {
+      const args = [join(here, "emulatorCrypto.mjs"), quick ? "2" : "3", ...(c === "before" ? [before] : [])];
+      emulatorRuns[c].push((await runNode(args)).result);
+    }
+  }
+  report.emulatorCrypto = {};
+  for (const [c, runs] of Object.entries(emulatorRuns)) {
+    report.emulatorCrypto[c] = {};
+    for (const op of emulatorCryptoOperations) {
+      const m = (field) => median(runs.map((x) => x.ops[op][field]));
+      report.emulatorCrypto[c][op] = {
+        perSecond: m("perSecond"),
+        cpuUsPerOp: m("cpuUsPerOp"),
+        maxLoopDelayMs: m("maxLoopDelayMs"),
+        nodeCryptoPerSecond: m("nodeCryptoPerSecond"),
+      };
+    }
+  }
+  log("emulator crypto done");
 }
 
 rmSync(cert.dir, { recursive: true, force: true });
@@ -370,18 +397,49 @@ function printTables(rep) {
   }
   const k = rep.crypto;
   if (k.ours) {
-    const ops = localCryptoOperations;
+    const beforeColumns = k.before ? ["before", "ours/before"] : [];
     table(
       "Local cryptography, CPU us per operation (public key material, no network)",
-      ["operation", "ours", "official", "node:crypto", "ours/official", "ours/node:crypto"],
-      ops.map((op) => [
+      ["operation", "ours", "official", "node:crypto", "ours/official", "ours/node:crypto", ...beforeColumns],
+      localCryptoOperations.map((op) => [
         op,
         fmt(k.ours[op]),
         fmt(k.official[op]),
         fmt(k.floor[op]),
         ratio(k.ours[op], k.official[op]),
         ratio(k.ours[op], k.floor[op]),
+        ...(k.before ? [fmt(k.before[op]), ratio(k.ours[op], k.before[op])] : []),
       ]),
+    );
+  }
+  const e = rep.emulatorCrypto;
+  if (e?.ours) {
+    const rows = [];
+    for (const op of emulatorCryptoOperations) {
+      const ours = e.ours[op];
+      const was = e.before?.[op];
+      rows.push([
+        op,
+        fmt(ours.perSecond, 0),
+        fmt(ours.cpuUsPerOp, 0),
+        fmt(ours.maxLoopDelayMs, 1),
+        fmt(ours.nodeCryptoPerSecond, 0),
+        ratio(ours.perSecond, ours.nodeCryptoPerSecond),
+        ...(was ? [fmt(was.perSecond, 0), fmt(was.maxLoopDelayMs, 1), ratio(ours.perSecond, was.perSecond)] : []),
+      ]);
+    }
+    table(
+      "The emulator in-process: requests per second with 16 concurrent callers over http, CPU us per request, longest event-loop stall (ms); node:crypto signing the data in a loop for scale",
+      [
+        "operation",
+        "per second",
+        "CPU us",
+        "max stall ms",
+        "node:crypto per second",
+        "ours/node:crypto",
+        ...(e.before ? ["before: per second", "before: max stall ms", "ours/before"] : []),
+      ],
+      rows,
     );
   }
 }

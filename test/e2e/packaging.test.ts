@@ -156,6 +156,33 @@ describe("dual entry points", () => {
     );
     expect(fromEmulator).toBeGreaterThan(0);
   });
+
+  it("@noble/curves loads with the first local EC key, not at import and not for an RSA key (require and import)", async () => {
+    const script = (load: string): string => `
+      ${load}
+      const { generateKeyPairSync } = require("node:crypto");
+      const noble = () => Object.keys(require.cache).some((k) => k.includes("/@noble/"));
+      const jwk = (type, options) => {
+        const j = generateKeyPairSync(type, options).privateKey.export({ format: "jwk" });
+        return Object.fromEntries(Object.entries(j).map(([k, v]) => [k, k === "kty" || k === "crv" ? v : Buffer.from(v, "base64url")]));
+      };
+      (async () => {
+        const { CryptographyClient } = await loaded();
+        const atImport = noble();
+        await new CryptographyClient(jwk("rsa", { modulusLength: 2048 })).signData("RS256", Buffer.from("x"));
+        const afterRsa = noble();
+        const signed = await new CryptographyClient(jwk("ec", { namedCurve: "P-256" })).sign("ES256", Buffer.alloc(32, 1));
+        console.log(JSON.stringify({ atImport, afterRsa, afterEc: noble(), bytes: signed.result.length }));
+      })();`;
+    const expected = { atImport: false, afterRsa: false, afterEc: true, bytes: 64 };
+    expect(await node(script(`const loaded = async () => require("keyvault-keys");`), [])).toEqual(expected);
+    expect(
+      await node(
+        `import { createRequire } from "node:module"; const require = createRequire(process.cwd() + "/package.json");` +
+          script(`const loaded = () => import("keyvault-keys");`),
+      ),
+    ).toEqual(expected);
+  });
 });
 
 describe("the keyvault-keys-emulator bin", () => {

@@ -2,7 +2,8 @@
  * Every ES*, PS* and RS* signature interoperates with node:crypto (OpenSSL) in both directions, from the
  * client and from the emulator: what ours signs (a digest, or data) node:crypto verifies over the data,
  * and what node:crypto signs ours verifies (a digest, or data); a changed byte makes it false. PS*
- * signatures are checked by node:crypto with the salt exactly as long as the digest.
+ * signatures are checked by node:crypto with the salt exactly as long as the digest, and one with another
+ * salt length verifies neither in the client nor in the emulator (Key Vault's PSS salt is the digest's length).
  */
 import { type KeyObject, constants, createHash, randomBytes, sign, verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +126,17 @@ describe("the emulator", () => {
     for (const signature of [theirs, ours]) {
       expect(await (await raw(signature)).json()).toEqual({ value: true });
       expect(await (await raw(tampered(signature))).json()).toEqual({ value: false });
+    }
+    if (algorithm.startsWith("PS")) {
+      // The salt is as long as the digest, on both sides: a PSS signature with another salt verifies nowhere.
+      const otherSalt = sign(hash, data, {
+        key: pair.privateKey,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: 20,
+      });
+      expect(await (await raw(otherSalt)).json()).toEqual({ value: false });
+      expect((await localVerifier.verify(algorithm, digest, otherSalt)).result).toBe(false);
+      expect((await localVerifier.verifyData(algorithm, data, otherSalt)).result).toBe(false);
     }
   });
 });
