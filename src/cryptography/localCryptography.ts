@@ -8,7 +8,7 @@ import {
   signatureAlgorithm,
 } from "./algorithms.js";
 import { keyVaultCurve } from "../jose/curves.js";
-import { type Ecdsa, loadEcdsa } from "../jose/ecdsa.js";
+import { type Ecdsa, type EcdsaPublicKey, loadEcdsa } from "../jose/ecdsa.js";
 import { JwkKeyObjects } from "./jwkKeyObjects.js";
 import {
   aesUnwrap,
@@ -20,7 +20,7 @@ import {
   hmacSign,
   hmacVerify,
 } from "./localAes.js";
-import { ecSignData, ecSignDigest, ecVerifyData, ecVerifyDigest } from "./localEc.js";
+import { ecPublicKey, ecSignData, ecSignDigest, ecVerifyData } from "./localEc.js";
 import { keyFamilyOfKeyType } from "./algorithms.js";
 import { rsaDecrypt, rsaEncrypt, rsaSign, rsaVerify, rsaVerifyData } from "./localRsa.js";
 
@@ -42,6 +42,7 @@ export async function createLocalCryptography(jwk: JsonWebKeyFields): Promise<Lo
  */
 export class LocalCryptography {
   private readonly keys: JwkKeyObjects;
+  private ecPublic?: EcdsaPublicKey;
 
   constructor(
     jwk: JsonWebKeyFields,
@@ -138,7 +139,7 @@ export class LocalCryptography {
       case "rsa-null":
         return rsaVerify(this.keys, "none", undefined, digest, signature);
       case "ecdsa":
-        return ecVerifyDigest(this.keys, this.ecdsa(), digest, signature);
+        return (this.ecPublic ??= ecPublicKey(this.keys, this.ecdsa())).verify(digest, signature);
       case "hmac":
         return hmacVerify(this.secret(), info.hash, digest, signature);
     }

@@ -1,5 +1,5 @@
 import { sign, verify } from "node:crypto";
-import type { Ecdsa } from "../jose/ecdsa.js";
+import type { Ecdsa, EcdsaPublicKey } from "../jose/ecdsa.js";
 import { keyVaultCurve } from "../jose/curves.js";
 import type { HashName } from "./algorithms.js";
 import type { JwkKeyObjects } from "./jwkKeyObjects.js";
@@ -18,11 +18,11 @@ export function ecSignDigest(keys: JwkKeyObjects, ecdsa: Ecdsa, digest: Uint8Arr
   return ecdsa.sign(d, digest);
 }
 
-/** Verifies a signature over a digest with the public key. @internal */
-export function ecVerifyDigest(keys: JwkKeyObjects, ecdsa: Ecdsa, digest: Uint8Array, signature: Uint8Array): boolean {
+/** The public key to verify digests with (the engine keeps it for the key's later verifications). @internal */
+export function ecPublicKey(keys: JwkKeyObjects, ecdsa: Ecdsa): EcdsaPublicKey {
   const { x, y } = keys.jwk;
   if (!x || !y) throw new Error("The EC key has no public point (x, y).");
-  return ecdsa.verify(x, y, digest, signature);
+  return ecdsa.publicKey(x, y);
 }
 
 /** Signs data (node:crypto hashes it). @internal */

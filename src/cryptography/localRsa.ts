@@ -47,8 +47,8 @@ export function rsaDecrypt(
   );
 }
 
-/** The refusal of local RSA1_5 decryption: the same for every ciphertext, valid or not. @internal */
-export function rsa15DecryptionRefused(operation: "decrypt" | "unwrapKey"): Error {
+/** The refusal of local RSA1_5 decryption: the same for every ciphertext, valid or not. */
+function rsa15DecryptionRefused(operation: "decrypt" | "unwrapKey"): Error {
   return new Error(
     `Unable to support operation: "${operation}" with algorithm: "RSA1_5" using a local JsonWebKey: ` +
       "RSA1_5 decryption needs the vault (done locally it would be a padding oracle). Use a CryptographyClient " +

@@ -19,10 +19,10 @@ import { type KeyObject, constants, createHash, createHmac, privateDecrypt } fro
 export function rsaPkcs1Decrypt(privateKey: KeyObject, d: Uint8Array, ciphertext: Uint8Array): Buffer {
   try {
     return privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, ciphertext);
-  } catch (error) {
-    // Only node's refusal of PKCS#1 v1.5 private decryption falls through; any other failure (a value
-    // above the modulus) says nothing about the padding and is the caller's to report.
-    if ((error as { code?: unknown }).code !== "ERR_INVALID_ARG_VALUE") throw error;
+  } catch {
+    // Node's refusal (ERR_INVALID_ARG_VALUE), or, under --security-revert=CVE-2023-46809, OpenSSL 3.0
+    // rejecting the padding: either way the answer comes from the implicit rejection below. A value
+    // above the modulus fails in the raw decryption, which says nothing about the padding.
   }
   const block = privateDecrypt({ key: privateKey, padding: constants.RSA_NO_PADDING }, ciphertext);
   return implicitRejection(block, d, ciphertext);

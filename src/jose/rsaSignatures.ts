@@ -26,8 +26,8 @@ export function rsaSignDigest(
   hash: HashName | undefined,
   digest: Uint8Array,
 ): Buffer {
-  if (scheme === "pss") return pssSignDigest(keys.pssKey(hash ?? "sha256"), digest);
-  const payload = scheme === "pkcs1" ? digestInfo(hash ?? "sha256", digest) : digest;
+  if (scheme === "pss") return pssSignDigest(keys.pssKey(hashOf(scheme, hash)), digest);
+  const payload = scheme === "pkcs1" ? digestInfo(hashOf(scheme, hash), digest) : digest;
   return privateEncrypt({ key: keys.privateKey, padding: constants.RSA_PKCS1_PADDING }, payload);
 }
 
@@ -41,12 +41,17 @@ export function rsaVerifyDigest(
 ): boolean {
   const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (signature.length !== Math.ceil(bits / 8)) return false;
-  if (scheme === "pss") return pssVerifyDigest(publicKey, bits, hash ?? "sha256", digest, signature);
-  const expected = scheme === "pkcs1" ? digestInfo(hash ?? "sha256", digest) : Buffer.from(digest);
+  if (scheme === "pss") return pssVerifyDigest(publicKey, bits, hashOf(scheme, hash), digest, signature);
+  const expected = scheme === "pkcs1" ? digestInfo(hashOf(scheme, hash), digest) : Buffer.from(digest);
   try {
     const recovered = publicDecrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
     return recovered.length === expected.length && timingSafeEqual(recovered, expected);
   } catch {
     return false; // not a signature of this key (bad padding, a value above the modulus)
   }
+}
+
+function hashOf(scheme: RsaSignatureScheme, hash: HashName | undefined): HashName {
+  if (hash === undefined) throw new Error(`The RSA signature scheme ${scheme} needs a hash.`);
+  return hash;
 }
