@@ -1,6 +1,7 @@
 import { type KeyObject, createPrivateKey, createPublicKey } from "node:crypto";
 import { toBase64Url } from "../encoding.js";
 import { keyVaultCurve } from "../jose/curves.js";
+import { nodeJwk } from "../jose/jwk.js";
 import type { HashName } from "../jose/hashes.js";
 import { pssSigningKey } from "../jose/pss.js";
 import { assertStrongRsaPublicKey, rsaModulusBits } from "../jose/rsaKeys.js";
@@ -60,32 +61,21 @@ export class JwkKeyObjects {
 
   private nodeJwk(withPrivate: boolean): import("node:crypto").JsonWebKey {
     const jwk = this.jwk;
-    const b64 = (bytes: Uint8Array | undefined, field: string): string => {
-      if (!bytes) throw new Error(`The ${jwk.kty} key has no ${field}: it is needed for this local operation.`);
-      return toBase64Url(bytes);
-    };
-    switch (keyFamilyOfKeyType(jwk.kty)) {
-      case "RSA": {
-        const out: import("node:crypto").JsonWebKey = { kty: "RSA", n: b64(jwk.n, "n"), e: b64(jwk.e, "e") };
-        if (withPrivate) {
-          out.d = b64(jwk.d, "d");
-          out.p = b64(jwk.p, "p");
-          out.q = b64(jwk.q, "q");
-          out.dp = b64(jwk.dp, "dp");
-          out.dq = b64(jwk.dq, "dq");
-          out.qi = b64(jwk.qi, "qi");
+    const family = keyFamilyOfKeyType(jwk.kty);
+    if (family !== "RSA" && family !== "EC")
+      throw new Error(`Key type ${String(jwk.kty)} has no public/private key pair.`);
+    return nodeJwk(
+      family,
+      (name) => {
+        if (name === "crv") {
+          if (!keyVaultCurve(jwk.crv)) throw new Error(`The EC curve ${String(jwk.crv)} is not supported locally.`);
+          return jwk.crv;
         }
-        return out;
-      }
-      case "EC": {
-        const crv = keyVaultCurve(jwk.crv)?.nodeJwkName;
-        if (!crv) throw new Error(`The EC curve ${String(jwk.crv)} is not supported locally.`);
-        const out: import("node:crypto").JsonWebKey = { kty: "EC", crv, x: b64(jwk.x, "x"), y: b64(jwk.y, "y") };
-        if (withPrivate) out.d = b64(jwk.d, "d");
-        return out;
-      }
-      default:
-        throw new Error(`Key type ${String(jwk.kty)} has no public/private key pair.`);
-    }
+        const bytes = jwk[name as "n"];
+        if (!bytes) throw new Error(`The ${jwk.kty} key has no ${name}: it is needed for this local operation.`);
+        return toBase64Url(bytes);
+      },
+      withPrivate,
+    );
   }
 }

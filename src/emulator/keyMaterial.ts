@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type K
 import { promisify } from "node:util";
 import type { JsonWebKey } from "../generated/models.js";
 import { keyVaultCurve, keyVaultCurveName, keyVaultCurves } from "../jose/curves.js";
+import { nodeJwk } from "../jose/jwk.js";
 import { rsaModulusBits as modulusBits, rsaPublicKeyWeakness } from "../jose/rsaKeys.js";
 import { badParameter } from "./errors.js";
 import { fromBase64Url, isJsonObject, toBase64Url } from "./encoding.js";
@@ -203,23 +204,17 @@ export function importKeyMaterial(
   return keyOps === undefined ? { kty, material } : { kty, material, keyOps };
 }
 
-function toNodeJwk(material: JsonWebKey, includePrivate: boolean): Record<string, string> {
+function toNodeJwk(material: JsonWebKey, includePrivate: boolean): import("node:crypto").JsonWebKey {
   const family = familyOf(material.kty ?? "");
-  const out: Record<string, string> = { kty: family === "oct" ? "oct" : family };
-  const members =
-    family === "RSA"
-      ? includePrivate
-        ? ["n", "e", "d", "p", "q", "dp", "dq", "qi"]
-        : ["n", "e"]
-      : includePrivate
-        ? ["crv", "x", "y", "d"]
-        : ["crv", "x", "y"];
-  for (const member of members) {
-    const value = material[member as keyof JsonWebKey];
-    if (typeof value === "string") out[member] = value;
-  }
-  if (out["crv"]) out["crv"] = keyVaultCurve(out["crv"])?.nodeJwkName ?? out["crv"];
-  return out;
+  if (family === "oct") throw new Error("A symmetric key has no public/private key pair.");
+  return nodeJwk(
+    family,
+    (name) => {
+      const value = material[name as keyof JsonWebKey];
+      return typeof value === "string" ? value : undefined;
+    },
+    includePrivate,
+  );
 }
 
 /** The private KeyObject of an RSA or EC key. @internal */

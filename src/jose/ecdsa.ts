@@ -25,7 +25,7 @@ export interface Ecdsa {
   sign(d: Uint8Array, digest: Uint8Array): Buffer;
   /** The public point (x, y), checked to be on the curve (an Error when it is not), to verify with. */
   publicKey(x: Uint8Array, y: Uint8Array): EcdsaPublicKey;
-  /** The same answer as `verify` for the public key of `d`; only for a `d` known to match that key. */
+  /** The same answer as `publicKey(x, y).verify` for the public point of `d`; only for a `d` known to match it. */
   verifyWithPrivateKey(d: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean;
 }
 
