@@ -7,6 +7,7 @@
 // Usage: node crypto.mjs <ours|official|floor|before> [iterations=3000] [package root, for "before"]
 import {
   createHash,
+  createPrivateKey,
   createPublicKey,
   constants,
   generateKeyPairSync,
@@ -25,8 +26,21 @@ const data = randomBytes(256);
 const digest = createHash("sha256").update(data).digest();
 const plaintext = randomBytes(32);
 
-const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
-const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+// Key objects re-made from DER: exporting a key of generateKeyPairSync as a JWK can deadlock with a GC
+// on Node 20 (the finished job's destructor takes the key's lock, which the export holds).
+const keyPair = (type, options) => {
+  const der = generateKeyPairSync(type, {
+    ...options,
+    privateKeyEncoding: { type: "pkcs8", format: "der" },
+    publicKeyEncoding: { type: "spki", format: "der" },
+  });
+  return {
+    privateKey: createPrivateKey({ key: der.privateKey, format: "der", type: "pkcs8" }),
+    publicKey: createPublicKey({ key: der.publicKey, format: "der", type: "spki" }),
+  };
+};
+const ec = keyPair("ec", { namedCurve: "P-256" });
+const rsa = keyPair("rsa", { modulusLength: 2048 });
 const esSignature = sign("sha256", data, { key: ec.privateKey, dsaEncoding: "ieee-p1363" });
 const rsSignature = sign("sha256", data, rsa.privateKey);
 const ecJwk = ec.publicKey.export({ format: "jwk" });

@@ -3,7 +3,7 @@
 // and the steady state over 200 calls after 100 warm-up calls, in microseconds per call (wall clock, one loop).
 // Prints one JSON line. Usage: node ecdsaCurves.mjs <curve> [package-root=this package]
 // (run.mjs runs each curve in its own process.)
-import { generateKeyPairSync, createHash } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -12,7 +12,13 @@ const nodeCurve = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp5
 const algorithm = { "P-256": "ES256", "P-384": "ES384", "P-521": "ES512", "P-256K": "ES256K" }[crv];
 const hash = { ES256: "sha256", ES384: "sha384", ES512: "sha512", ES256K: "sha256" }[algorithm];
 const { CryptographyClient } = require(packageRoot ? `${packageRoot}/dist/cjs/index.js` : "keyvault-keys");
-const j = generateKeyPairSync("ec", { namedCurve: nodeCurve }).privateKey.export({ format: "jwk" });
+// Re-made from DER: exporting a key of generateKeyPairSync can deadlock with a GC on Node 20.
+const der = generateKeyPairSync("ec", {
+  namedCurve: nodeCurve,
+  privateKeyEncoding: { type: "pkcs8", format: "der" },
+  publicKeyEncoding: { type: "spki", format: "der" },
+}).privateKey;
+const j = createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({ format: "jwk" });
 const bytes = (text) => new Uint8Array(Buffer.from(text, "base64url"));
 const publicJwk = { kty: "EC", crv, x: bytes(j.x), y: bytes(j.y) };
 const signer = new CryptographyClient({ ...publicJwk, d: bytes(j.d) });

@@ -160,10 +160,12 @@ describe("dual entry points", () => {
   it("@noble/curves loads with the first local EC key, not at import and not for an RSA key (require and import)", async () => {
     const script = (load: string): string => `
       ${load}
-      const { generateKeyPairSync } = require("node:crypto");
+      const { createPrivateKey, generateKeyPairSync } = require("node:crypto");
       const noble = () => Object.keys(require.cache).some((k) => k.includes("/@noble/"));
       const jwk = (type, options) => {
-        const j = generateKeyPairSync(type, options).privateKey.export({ format: "jwk" });
+        // Re-made from DER: exporting a key of generateKeyPairSync can deadlock with a GC on Node 20.
+        const der = generateKeyPairSync(type, { ...options, privateKeyEncoding: { type: "pkcs8", format: "der" }, publicKeyEncoding: { type: "spki", format: "der" } }).privateKey;
+        const j = createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({ format: "jwk" });
         return Object.fromEntries(Object.entries(j).map(([k, v]) => [k, k === "kty" || k === "crv" ? v : Buffer.from(v, "base64url")]));
       };
       (async () => {

@@ -2,11 +2,39 @@
  * Test keys for the CryptographyClient tests, made with node:crypto, as `JsonWebKeyFields` (bytes) and
  * as node key objects to judge results with.
  */
-import { type KeyObject, createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import {
+  type KeyObject,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+} from "node:crypto";
 import type { JsonWebKeyFields } from "../../src/index.js";
 
 /** Bytes of a base64url string. */
 export const b64 = (text: string | undefined): Uint8Array => new Uint8Array(Buffer.from(text ?? "", "base64url"));
+
+/**
+ * `generateKeyPairSync`, with key objects of their own: Node 20 can deadlock when a garbage collection
+ * destroys a finished synchronous key-generation job while one of its keys is being exported as a JWK
+ * (the job's destructor takes the key's lock, which the export holds). Keys re-made from DER share
+ * nothing with the job.
+ */
+export function generateTestKeyPair(
+  type: "rsa" | "ec",
+  options: { modulusLength?: number; publicExponent?: number; namedCurve?: string },
+): { privateKey: KeyObject; publicKey: KeyObject } {
+  const pair = generateKeyPairSync(type as "rsa", {
+    ...(options as { modulusLength: number }),
+    privateKeyEncoding: { type: "pkcs8", format: "der" },
+    publicKeyEncoding: { type: "spki", format: "der" },
+  });
+  return {
+    privateKey: createPrivateKey({ key: pair.privateKey, format: "der", type: "pkcs8" }),
+    publicKey: createPublicKey({ key: pair.publicKey, format: "der", type: "spki" }),
+  };
+}
 
 export interface RsaTestKey {
   jwk: JsonWebKeyFields;
@@ -17,7 +45,7 @@ export interface RsaTestKey {
 
 /** An RSA key pair; `kty` may be "RSA-HSM". */
 export function rsaTestKey(kty = "RSA", modulusLength = 2048, kid?: string): RsaTestKey {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength });
+  const { privateKey, publicKey } = generateTestKeyPair("rsa", { modulusLength });
   const j = privateKey.export({ format: "jwk" });
   const publicJwk: JsonWebKeyFields = { kty, n: b64(j.n), e: b64(j.e), ...(kid ? { kid } : {}) };
   const jwk: JsonWebKeyFields = {
@@ -46,7 +74,7 @@ export const nodeCurve: Record<string, string> = {
 export function ecTestKey(crv: string, kty = "EC", kid?: string): EcTestKey {
   const namedCurve = nodeCurve[crv];
   if (!namedCurve) throw new Error(`unknown curve ${crv}`);
-  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve });
+  const { privateKey, publicKey } = generateTestKeyPair("ec", { namedCurve });
   const j = privateKey.export({ format: "jwk" });
   const publicJwk: JsonWebKeyFields = { kty, crv, x: b64(j.x), y: b64(j.y), ...(kid ? { kid } : {}) };
   return { jwk: { ...publicJwk, d: b64(j.d) }, publicJwk, privateKey, publicKey };

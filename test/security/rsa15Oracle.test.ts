@@ -8,19 +8,12 @@
  *   ciphertext of the modulus's length (implicit rejection): the decrypted message of a valid block,
  *   a pseudo-random one, always the same for the same ciphertext, for an invalid block.
  */
-import {
-  type KeyObject,
-  constants,
-  createPublicKey,
-  generateKeyPairSync,
-  publicEncrypt,
-  randomBytes,
-} from "node:crypto";
+import { type KeyObject, constants, createPublicKey, publicEncrypt, randomBytes } from "node:crypto";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient } from "../../src/index.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
-import { rsaTestKey } from "../helpers/cryptographyKeys.js";
+import { generateTestKeyPair, rsaTestKey } from "../helpers/cryptographyKeys.js";
 import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../emulator/emulatorTestClient.js";
 
 const message = Buffer.from("a 32-byte data encryption key!!!");
@@ -98,7 +91,7 @@ describe("the emulator", () => {
   });
 
   it("answers every RSA1_5 ciphertext alike (200 and a message), valid blocks with their message, invalid ones deterministically", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey } = generateTestKeyPair("rsa", { modulusLength: 2048 });
     const name = uniqueName("rsa15-oracle");
     const imported = await client.request("PUT", `/keys/${name}`, { key: privateKey.export({ format: "jwk" }) });
     expect(imported.status).toBe(200);
@@ -106,7 +99,7 @@ describe("the emulator", () => {
       key: { kty: "RSA", n: imported.body.key.n, e: imported.body.key.e },
       format: "jwk",
     });
-    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey;
+    const other = generateTestKeyPair("rsa", { modulusLength: 2048 }).publicKey;
     const shapes = new Set<string>();
     for (const [what, ciphertext] of Object.entries(probes(publicKey, other))) {
       for (const operation of ["decrypt", "unwrapkey"]) {

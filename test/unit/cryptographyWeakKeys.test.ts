@@ -4,11 +4,11 @@
  * never holds one), or a public exponent that is not an odd number of at least 3 (with e = 1 the
  * "ciphertext" is the plaintext). Nothing is sent anywhere, and a client with a vault refuses them too.
  */
-import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import { createHash, sign } from "node:crypto";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient, KeyVaultKey, type JsonWebKeyFields } from "../../src/index.js";
-import { b64, rsaTestKey } from "../helpers/cryptographyKeys.js";
+import { b64, generateTestKeyPair, rsaTestKey } from "../helpers/cryptographyKeys.js";
 import { FakeCredential } from "../helpers/fakeCredential.js";
 
 beforeAll(() => nock.disableNetConnect());
@@ -32,7 +32,7 @@ function publicOperations(client: CryptographyClient): Record<string, () => Prom
 }
 
 function publicJwkOf(bits: number, e?: Uint8Array): JsonWebKeyFields {
-  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+  const { publicKey } = generateTestKeyPair("rsa", { modulusLength: bits });
   const j = publicKey.export({ format: "jwk" });
   return { kty: "RSA", n: b64(j.n), e: e ?? b64(j.e) };
 }
@@ -74,7 +74,7 @@ describe.each([
 describe("strong keys", () => {
   it("2048 bits with e = 65537 and e = 3 work; a key's private operations are not affected", async () => {
     for (const publicExponent of [65537, 3]) {
-      const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent });
+      const { privateKey, publicKey } = generateTestKeyPair("rsa", { modulusLength: 2048, publicExponent });
       const j = publicKey.export({ format: "jwk" });
       const client = new CryptographyClient({ kty: "RSA", n: b64(j.n), e: b64(j.e) });
       expect((await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: data })).result).toHaveLength(256);
