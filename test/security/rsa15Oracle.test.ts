@@ -23,6 +23,12 @@ function rawBlock(publicKey: KeyObject, em: Buffer): Buffer {
   return publicEncrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, em);
 }
 
+function belowModulus(ciphertext: Buffer): Buffer {
+  const copy = Buffer.from(ciphertext);
+  copy[0] = (copy[0] ?? 0) & 0x7f;
+  return copy;
+}
+
 /** Valid and invalid RSA1_5 ciphertexts for a 2048-bit public key, by name. */
 function probes(publicKey: KeyObject, otherPublicKey: KeyObject): Record<string, Buffer> {
   const nonzero = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i % 250) + 1));
@@ -42,9 +48,10 @@ function probes(publicKey: KeyObject, otherPublicKey: KeyObject): Record<string,
       publicKey,
       Buffer.concat([Buffer.from([1, 2]), nonzero(200), Buffer.from([0]), nonzero(53)]),
     ),
-    "a ciphertext for another key": publicEncrypt(
-      { key: otherPublicKey, padding: constants.RSA_PKCS1_PADDING },
-      message,
+    // Below this key's modulus (top bit cleared), so that it is a block of this key: which ciphertext is
+    // above the modulus is public, and answered as such.
+    "a ciphertext for another key": belowModulus(
+      publicEncrypt({ key: otherPublicKey, padding: constants.RSA_PKCS1_PADDING }, message),
     ),
   };
 }
