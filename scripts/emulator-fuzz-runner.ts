@@ -6,7 +6,7 @@
  * oversize body answered 413, never a connection reset; and the store unchanged by every rejected
  * request.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import * as http from "node:http";
 import * as net from "node:net";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.js";
@@ -241,9 +241,9 @@ async function seed(
       jwks: [
         { kty: "oct", k: randomBytes(32).toString("base64url") },
         { kty: "oct-HSM", k: randomBytes(16).toString("base64url"), key_ops: ["encrypt", "decrypt"] },
-        jwk(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey),
-        jwk(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey),
-        { ...jwk(generateKeyPairSync("ec", { namedCurve: "P-384" }).publicKey), kty: "EC" },
+        jwk(privateKeyOf("ec", { namedCurve: "P-256" })),
+        jwk(privateKeyOf("rsa", { modulusLength: 2048 })),
+        { ...jwk(createPublicKey(privateKeyOf("ec", { namedCurve: "P-384" }))), kty: "EC" },
       ],
       backup,
     },
@@ -325,4 +325,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     agent.destroy();
     await emulator.close();
   }
+}
+
+/**
+ * A private key made by generateKeyPairSync and re-made from DER: Node 20 can deadlock when a garbage
+ * collection destroys the finished key-generation job while its key is being exported as a JWK.
+ */
+function privateKeyOf(type: "rsa" | "ec", options: { modulusLength?: number; namedCurve?: string }): KeyObject {
+  const der = generateKeyPairSync(type as "rsa", {
+    ...(options as { modulusLength: number }),
+    privateKeyEncoding: { type: "pkcs8", format: "der" },
+    publicKeyEncoding: { type: "spki", format: "der" },
+  }).privateKey;
+  return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
 }

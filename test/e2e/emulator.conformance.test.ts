@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 const recordingsDir = path.resolve(__dirname, "../../../shared/conformance/recordings");
 const available = existsSync(recordingsDir);
@@ -99,11 +100,11 @@ function createBodyLike(bundle: Json): Record<string, unknown> {
 
 function jwkLike(kty: string, crv: string | undefined): Record<string, unknown> {
   if (kty.startsWith("RSA"))
-    return crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+    return generateTestKeyPair("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
   if (kty.startsWith("EC")) {
-    const jwk = crypto
-      .generateKeyPairSync("ec", { namedCurve: crv === "P-256K" ? "secp256k1" : (crv ?? "P-256") })
-      .privateKey.export({ format: "jwk" });
+    const jwk = generateTestKeyPair("ec", {
+      namedCurve: crv === "P-256K" ? "secp256k1" : (crv ?? "P-256"),
+    }).privateKey.export({ format: "jwk" });
     return { ...jwk, crv: crv ?? "P-256" };
   }
   return { kty: "oct", k: crypto.randomBytes(32).toString("base64url") };

@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;
@@ -114,7 +115,7 @@ describe("RSA signatures over digests", () => {
   }
 
   it("verifies signatures that node:crypto made with the imported private key", async () => {
-    const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey } = generateTestKeyPair("rsa", { modulusLength: 2048 });
     const jwk = privateKey.export({ format: "jwk" });
     const name = uniqueName("rsa-imported");
     const imported = await client.request("PUT", `/keys/${name}`, { key: { ...jwk, key_ops: ["sign", "verify"] } });
@@ -177,7 +178,7 @@ describe("ECDSA signatures over digests", () => {
     });
 
     it(`${alg}: node:crypto signatures of an imported ${crv} key verify on the emulator`, async () => {
-      const { privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: crv === "P-256K" ? "secp256k1" : crv });
+      const { privateKey } = generateTestKeyPair("ec", { namedCurve: crv === "P-256K" ? "secp256k1" : crv });
       const jwk = privateKey.export({ format: "jwk" });
       const name = uniqueName("ec-imported");
       const imported = await client.request("PUT", `/keys/${name}`, { key: { ...jwk, crv } });

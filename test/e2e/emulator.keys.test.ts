@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;
@@ -140,9 +141,9 @@ describe("get, update, import", () => {
   });
 
   it("imports RSA, EC and oct keys, marks hsm imports, and rejects invalid JWKs", async () => {
-    const { generateKeyPairSync, randomBytes } = await import("node:crypto");
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
-    const ec = generateKeyPairSync("ec", { namedCurve: "P-384" }).privateKey.export({ format: "jwk" });
+    const { randomBytes } = await import("node:crypto");
+    const rsa = generateTestKeyPair("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+    const ec = generateTestKeyPair("ec", { namedCurve: "P-384" }).privateKey.export({ format: "jwk" });
     const rsaName = uniqueName("import-rsa");
     const imported = await client.request("PUT", `/keys/${rsaName}`, { key: rsa, hsm: true, tags: { a: "b" } });
     expect(imported.status).toBe(200);

@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { EmulatorTestClient, startTestEmulator, uniqueName } from "../emulator/emulatorTestClient.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;
@@ -188,7 +189,7 @@ describe("release and attestation", () => {
     expect(released.response.key.key.kid).toBe(created.body.key.kid);
     expect(typeof released.response.key.key.d).toBe("string");
 
-    const runtime = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const runtime = generateTestKeyPair("rsa", { modulusLength: 2048 });
     const runtimeJwk = runtime.publicKey.export({ format: "jwk" });
     const target = [
       Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url"),

@@ -2,12 +2,13 @@
  * End to end through OUR KeyClient: every error the vault answers surfaces as a RestError with its
  * status, the service's error code and the parsed body in `details`.
  */
-import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import * as https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { bogusCredential, e2eName, expectRestError, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let vault: E2EVault;
 let client: KeyClient;
@@ -158,7 +159,7 @@ describe("400 BadParameter", () => {
   });
 
   it("bad JWKs on import", async () => {
-    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const { privateKey } = generateTestKeyPair("ec", { namedCurve: "P-256" });
     const jwk = privateKey.export({ format: "jwk" }) as Record<string, string>;
     const bytes = (text: string) => new Uint8Array(Buffer.from(text, "base64url"));
     const attempts = [

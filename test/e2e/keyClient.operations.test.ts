@@ -1,10 +1,11 @@
 /**
  * End to end through OUR KeyClient against the built-in emulator over HTTPS: every operation.
  */
-import { createPublicKey, generateKeyPairSync, randomBytes, verify as cryptoVerify, createHash } from "node:crypto";
+import { createPublicKey, randomBytes, verify as cryptoVerify, createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient, KeyClient, type JsonWebKeyFields, type KeyVaultKey } from "../../src/index.js";
 import { collect, e2eName, expectRestError, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let vault: E2EVault;
 let client: KeyClient;
@@ -150,7 +151,7 @@ describe("importKey", () => {
     new Uint8Array(Buffer.from(String(jwk[field]), "base64url"));
 
   it("imports an RSA key made with node:crypto; the vault signs with it", async () => {
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateTestKeyPair("rsa", { modulusLength: 2048 });
     const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
     const fields: JsonWebKeyFields = {
       kty: "RSA",
@@ -169,7 +170,7 @@ describe("importKey", () => {
   });
 
   it("imports an EC key made with node:crypto", async () => {
-    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-384" });
+    const { privateKey } = generateTestKeyPair("ec", { namedCurve: "P-384" });
     const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
     const name = e2eName("import-ec");
     const imported = await client.importKey(name, {

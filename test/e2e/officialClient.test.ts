@@ -8,7 +8,6 @@ import {
   createDecipheriv,
   createHash,
   createPublicKey,
-  generateKeyPairSync,
   publicEncrypt,
   randomBytes,
   sign as cryptoSign,
@@ -18,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient, KeyClient, type JsonWebKey, type KeyVaultKey } from "@azure/keyvault-keys";
 import { collect, e2eName, expectRestError, expectUnique, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let vault: E2EVault;
 let client: KeyClient;
@@ -90,7 +90,7 @@ describe("keys", () => {
   });
 
   it("imports RSA, EC and oct keys made with node:crypto", async () => {
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }) as Record<
+    const rsa = generateTestKeyPair("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }) as Record<
       string,
       string
     >;
@@ -112,7 +112,7 @@ describe("keys", () => {
     expect(importedRsa.key?.d).toBeUndefined();
     expect(importedRsa.properties.tags).toEqual({ origin: "node" });
 
-    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }) as Record<
+    const ec = generateTestKeyPair("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }) as Record<
       string,
       string
     >;
@@ -290,7 +290,7 @@ describe("cryptography through the official CryptographyClient", () => {
   });
 
   it("ES256 with an imported key: a signature made locally verifies in the vault (remotely and locally)", async () => {
-    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const { privateKey } = generateTestKeyPair("ec", { namedCurve: "P-256" });
     const jwk = privateKey.export({ format: "jwk" }) as Record<string, string>;
     const bytes = (text?: string): Uint8Array => new Uint8Array(Buffer.from(text ?? "", "base64url"));
     const key = await client.importKey(e2eName("off-ec-import"), {

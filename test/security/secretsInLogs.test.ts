@@ -4,7 +4,7 @@
  * private JWK member, no plaintext and no backup blob in any log line, error message or toString().
  * Runs against the emulator over real HTTPS on loopback.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { Agent } from "node:https";
 import { inspect } from "node:util";
 import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azure/logger";
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
 import { CryptographyClient, KeyClient, retryWhileBeingDeleted, type JsonWebKeyFields } from "../../src/index.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let emulator: RunningEmulator;
 let previousLevel: AzureLogLevel | undefined;
@@ -48,7 +49,7 @@ class RememberingCredential implements TokenCredential {
 const b64u = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64url");
 
 function rsaPrivateJwk(): JsonWebKeyFields {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const { privateKey } = generateTestKeyPair("rsa", { modulusLength: 2048 });
   const jwk = privateKey.export({ format: "jwk" });
   const bytes = (value: string | undefined): Uint8Array => new Uint8Array(Buffer.from(value ?? "", "base64url"));
   return {
