@@ -18,6 +18,7 @@ import type { StoredKey, StoredKeyVersion } from "./store.js";
 
 /** What a rendering needs to know about the vault and the request. @internal */
 export interface RenderContext {
+  /** The vault as the client addressed it (scheme and the request's `Host`), no trailing slash. */
   vaultUrl: string;
   apiVersion: string;
   /** Soft-delete retention in days, or undefined when soft delete is off. */
@@ -43,23 +44,26 @@ export function keyId(context: RenderContext, name: string, version?: string): s
 export function renderAttributes(context: RenderContext, version: StoredKeyVersion): WireKeyAttributes {
   const stored = version.attributes;
   const out: WireKeyAttributes = { enabled: stored.enabled };
-  if (familyOf(version.kty) === "RSA" && context.apiVersion === "2025-07-01")
+  if (familyOf(version.kty) === "RSA" && atLeast(context.apiVersion, "2025-07-01"))
     out.key_size = rsaModulusBits(version.material);
   if (stored.nbf !== undefined) out.nbf = stored.nbf;
   if (stored.exp !== undefined) out.exp = stored.exp;
   out.created = stored.created;
   out.updated = stored.updated;
-  if (context.recoverableDays === undefined) {
-    out.recoveryLevel = "Purgeable";
-  } else {
-    out.recoveryLevel = context.recoverableDays === 90 ? "Recoverable+Purgeable" : "CustomizedRecoverable+Purgeable";
-    if (atLeast(context.apiVersion, "7.1")) out.recoverableDays = context.recoverableDays;
-  }
+  // 2015-06-01 predates soft delete: its attributes have no recovery level.
+  if (atLeast(context.apiVersion, "2016-10-01")) Object.assign(out, recoveryAttributes(context));
   if (atLeast(context.apiVersion, "7.5") || (atLeast(context.apiVersion, "7.3") && version.releasePolicy)) {
     out.exportable = stored.exportable;
   }
   if (atLeast(context.apiVersion, "7.5")) out.hsmPlatform = isHsmKeyType(version.kty) ? "2" : "0";
   return out;
+}
+
+function recoveryAttributes(context: RenderContext): Pick<WireKeyAttributes, "recoveryLevel" | "recoverableDays"> {
+  const { recoverableDays } = context;
+  if (recoverableDays === undefined) return { recoveryLevel: "Purgeable" };
+  const recoveryLevel = recoverableDays === 90 ? "Recoverable+Purgeable" : "CustomizedRecoverable+Purgeable";
+  return atLeast(context.apiVersion, "7.1") ? { recoveryLevel, recoverableDays } : { recoveryLevel };
 }
 
 function renderReleasePolicy(version: StoredKeyVersion): KeyReleasePolicy | undefined {
