@@ -4,7 +4,7 @@
  *
  *   npx tsx samples/backupAndRestore.ts
  */
-import { KeyClient } from "../src/index.js";
+import { KeyClient, retryWhileBeingDeleted } from "../src/index.js";
 import { connect, runIfMain, uniqueName } from "./common/connect.js";
 
 export async function main(): Promise<void> {
@@ -23,17 +23,11 @@ export async function main(): Promise<void> {
     await client.purgeDeletedKey(name);
     console.log(`deleted and purged ${name}`);
 
-    // Right after a purge the service may still answer 409 for a short while; retry a few times.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const restored = await client.restoreKeyBackup(backup);
-        console.log(`restored ${restored.name} (version ${restored.properties.version})`);
-        break;
-      } catch (error) {
-        if (attempt >= 10 || (error as { statusCode?: number }).statusCode !== 409) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 3000));
-      }
-    }
+    // Right after a purge the vault answers 409 ObjectIsBeingDeleted for a short while: retry that.
+    const restored = await retryWhileBeingDeleted(() => client.restoreKeyBackup(backup), {
+      intervalInMs: vault.emulated ? 100 : 2000,
+    });
+    console.log(`restored ${restored.name} (version ${restored.properties.version})`);
     let versions = 0;
     for await (const _ of client.listPropertiesOfKeyVersions(name)) versions++;
     console.log(`${name} has ${versions} versions again`);

@@ -75,6 +75,16 @@ export class JsonClient {
   }
 }
 
+/** GETs `path` until it answers 200 (a poller's loop), every 20 ms, for at most ~20 s. */
+export async function pollUntilOk(client: JsonClient, path: string): Promise<{ [key: string]: unknown }> {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await client.request("GET", path);
+    if (answer.status === 200 && answer.body) return answer.body;
+    if (attempt >= 1000) throw new Error(`GET ${path}: still ${answer.status} after ${attempt} polls`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The version of a KeyBundle answer. */
 export function versionOf(bundle: { [key: string]: unknown }): string {
   const kid = (bundle["key"] as { kid?: string } | undefined)?.kid ?? "";
@@ -255,7 +265,10 @@ export async function mixedLoad(
       return (async () => {
         acknowledge(acknowledged, name, versionOf(await client.ok("POST", `/keys/${name}/create`, { kty: "oct" })));
         await client.ok("DELETE", `/keys/${name}`);
+        // Deletion and recovery take a moment, as on the service: wait as the clients' pollers do.
+        await pollUntilOk(client, `/deletedkeys/${name}`);
         await client.ok("POST", `/deletedkeys/${name}/recover`);
+        await pollUntilOk(client, `/keys/${name}`);
       })();
     }
     let roll = random.int(1, total);

@@ -84,6 +84,14 @@ export class TokenAuthority {
     };
   }
 
+  /**
+   * A value derived from the instance secret for `label` (base64url, 32 bytes): stable across restarts
+   * with a `dataDir`, unguessable without the secret, and different for every label.
+   */
+  deriveSecret(label: string): string {
+    return createHmac("sha256", this.secrets.secret).update(`keyvault-keys-emulator ${label}`).digest("base64url");
+  }
+
   /** Throws a 401 {@link EmulatorError} carrying the challenge unless the Authorization header is good. */
   check(authorization: string | undefined): void {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");

@@ -25,9 +25,8 @@ export function sealBackup(key: StoredKey, backupKey: Buffer): string {
 
 /** Opens a blob made by {@link sealBackup}; 400 BadParameter when it is malformed or tampered with. @internal */
 export function openBackup(value: unknown, backupKey: Buffer): StoredKey {
-  const invalid = badParameter(
-    "The backup blob is invalid, corrupted, or was not made by this emulator (or one sharing its backup key).",
-  );
+  // The service's words for any blob it cannot open (malformed, tampered with, or from another vault).
+  const invalid = badParameter("Backup blob contains invalid or corrupt version.");
   if (typeof value !== "string" || !/^[A-Za-z0-9_-]+$/.test(value)) throw invalid;
   const blob = Buffer.from(value, "base64url");
   if (blob.length < magic.length + 28 || !blob.subarray(0, magic.length).equals(magic)) throw invalid;

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 /**
  * The `keyvault-keys-emulator` command: starts the emulator and prints its URL, where its certificate
- * was written and how to trust it, and a bearer token for other processes. Stops on SIGINT/SIGTERM.
- * This module runs `main` when loaded; it is only ever executed, never imported.
+ * was written, the environment variables that let other processes trust it and authenticate
+ * (`NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`, `IDENTITY_ENDPOINT`, `IDENTITY_HEADER`)
+ * and a bearer token. Stops on SIGINT/SIGTERM. This module runs `main` when loaded; it is only ever
+ * executed, never imported.
  * @internal
  */
-import { writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type EmulatorFaults, type EmulatorOptions } from "./index.js";
+import { clientEnvironment, clientHints } from "./cliOutput.js";
+import { writeCertificateOut, writePrivateCertificate, type CertificateFile } from "./tls/certificateFile.js";
+import { certificateFileName } from "./tls/serverCertificate.js";
 
 const usage = `Usage: keyvault-keys-emulator [options]
 
@@ -18,10 +22,17 @@ Options:
   --port <n>               TCP port (default 0: any free port)
   --host <address>         interface to listen on (default 127.0.0.1)
   --http                   serve plain HTTP instead of HTTPS
+  --hostname <name>        another DNS name or IP address for the certificate (repeatable),
+                           e.g. a Docker service name or the host clients connect through
+  --cert <file> --key <file>
+                           serve this certificate and key (PEM) instead of a self-signed one
   --recoverable-days <n>   soft-delete retention, 7 to 90 (default 90)
   --no-soft-delete         delete immediately (recovery level Purgeable)
+  --instant                no service-like delays: deletion, purge and recovery finish at once
+                           (by default they take 500 ms, with the service's 404 and 409 meanwhile)
   --data-dir <folder>      persist keys and secrets in this folder
-  --cert-out <file>        write the TLS certificate (PEM) here
+  --cert-out <file>        write the TLS certificate (PEM) here (default: emulator-cert.pem in
+                           --data-dir, else a private temp folder removed on exit)
   --token-lifetime <s>     lifetime in seconds of the printed token (default 86400)
   --help                   show this help
 
@@ -40,7 +51,17 @@ Fault injection (authenticated requests only; the 401 challenge is never faulted
 interface CliOptions {
   emulator: EmulatorOptions;
   certOut?: string;
+  /** The files of --cert and --key. */
+  ownCertificate: { cert?: string; key?: string };
   tokenLifetime: number;
+}
+
+function readUserFile(file: string, flag: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${flag} ${file}: ${(error as Error).message}`);
+  }
 }
 
 function rateOf(text: string, flag: string): number {
@@ -59,7 +80,8 @@ function latencyOf(text: string): number | [number, number] {
 function parseArguments(argv: string[]): CliOptions | "help" {
   const emulator: EmulatorOptions = {};
   const faults: EmulatorFaults = {};
-  const result: CliOptions = { emulator, tokenLifetime: 86400 };
+  const result: CliOptions = { emulator, ownCertificate: {}, tokenLifetime: 86400 };
+  const hostnames: string[] = [];
   const valueOf = (index: number, flag: string): string => {
     const value = argv[index + 1];
     if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
@@ -92,6 +114,18 @@ function parseArguments(argv: string[]): CliOptions | "help" {
         break;
       case "--http":
         emulator.https = false;
+        break;
+      case "--hostname":
+        hostnames.push(take());
+        break;
+      case "--cert":
+        result.ownCertificate.cert = path.resolve(take());
+        break;
+      case "--key":
+        result.ownCertificate.key = path.resolve(take());
+        break;
+      case "--instant":
+        emulator.instant = true;
         break;
       case "--recoverable-days":
         emulator.recoverableDays = integerOf(take(), flag);
@@ -137,6 +171,13 @@ function parseArguments(argv: string[]): CliOptions | "help" {
     }
   }
   if (Object.keys(faults).length > 0) emulator.faults = faults;
+  if (hostnames.length > 0) emulator.hostnames = hostnames;
+  const { cert, key } = result.ownCertificate;
+  if ((cert === undefined) !== (key === undefined)) throw new Error("--cert and --key go together");
+  if (cert !== undefined && key !== undefined) {
+    if (emulator.https === false) throw new Error("--cert and --key cannot be used with --http");
+    emulator.tlsCertificate = { cert: readUserFile(cert, "--cert"), key: readUserFile(key, "--key") };
+  }
   return result;
 }
 
@@ -162,27 +203,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const lines = [`Key Vault emulator listening at ${emulator.url}`];
-  if (options.emulator.faults) lines.push(`Fault injection: ${JSON.stringify(options.emulator.faults)}`);
-  if (emulator.certificate) {
-    const certFile =
-      options.certOut ??
-      (options.emulator.dataDir
-        ? path.join(options.emulator.dataDir, "emulator-cert.pem")
-        : path.join(os.tmpdir(), `keyvault-keys-emulator-${process.pid}.pem`));
-    writeFileSync(certFile, emulator.certificate);
-    lines.push(`Certificate written to ${certFile}`);
-    lines.push(`Trust it in Node.js clients with: NODE_EXTRA_CA_CERTS=${certFile}`);
-  }
-  const token = emulator.createToken(options.tokenLifetime);
-  lines.push(`Bearer token (valid ${options.tokenLifetime} s) for other processes:`);
-  lines.push(`KEYVAULT_EMULATOR_TOKEN=${token}`);
-  lines.push(
-    "Clients must set disableChallengeResourceVerification: true (the vault host is not under vault.azure.net).",
-  );
-  lines.push("Press Ctrl+C to stop.");
-  process.stdout.write(lines.join("\n") + "\n");
-
+  // Before anything is printed: a process that read the output may signal at once.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -198,6 +219,34 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  const lines = [`Key Vault emulator listening at ${emulator.url}`];
+  if (options.emulator.faults) lines.push(`Fault injection: ${JSON.stringify(options.emulator.faults)}`);
+  let written: CertificateFile | undefined;
+  let trustFile: string | undefined;
+  if (emulator.certificate && options.emulator.tlsCertificate) {
+    lines.push(
+      `Serving ${options.ownCertificate.cert ?? ""}; clients trust it through its issuer (mkcert: mkcert -CAROOT).`,
+    );
+  } else if (emulator.certificate) {
+    written = options.certOut
+      ? writeCertificateOut(options.certOut, emulator.certificate)
+      : options.emulator.dataDir
+        ? undefined
+        : writePrivateCertificate(emulator.certificate);
+    trustFile = written?.file ?? path.join(options.emulator.dataDir ?? "", certificateFileName);
+    lines.push(`Certificate: ${trustFile}${written && !options.certOut ? " (removed on exit)" : ""}`);
+  }
+  process.on("exit", () => written?.remove());
+  lines.push(
+    "Environment for clients (Node.js, Python, Go, .NET; DefaultAzureCredential and ManagedIdentityCredential):",
+  );
+  lines.push(...clientEnvironment(emulator, trustFile));
+  const token = emulator.createToken(options.tokenLifetime);
+  lines.push(`Bearer token (valid ${options.tokenLifetime} s) for other processes:`);
+  lines.push(`KEYVAULT_EMULATOR_TOKEN=${token}`);
+  lines.push(...clientHints());
+  lines.push("Press Ctrl+C to stop.");
+  process.stdout.write(lines.join("\n") + "\n");
 }
 
 main().catch((error: unknown) => {

@@ -89,7 +89,7 @@ export function forbidden(message: string): EmulatorError {
   return new EmulatorError(403, "Forbidden", message);
 }
 
-/** 409 Conflict: the name's deletion (or purge) is still in progress (fault injection). @internal */
+/** 409 Conflict: a create, import or restore while the name's deletion (or purge) is in progress. @internal */
 export function beingDeleted(name: string): EmulatorError {
   return new EmulatorError(
     409,
@@ -99,7 +99,17 @@ export function beingDeleted(name: string): EmulatorError {
   );
 }
 
-/** 409 Conflict: the key's recovery is still in progress (fault injection; an emulator choice). @internal */
+/** 409 Conflict: a recover or purge while the name's deletion (or purge) is still in progress. @internal */
+export function deletionInProgress(name: string): EmulatorError {
+  return new EmulatorError(
+    409,
+    "Conflict",
+    `Key ${name} is currently being deleted; retry the operation later.`,
+    "ObjectIsBeingDeleted",
+  );
+}
+
+/** 409 Conflict: a create or import while the key's recovery is in progress (an emulator choice). @internal */
 export function beingRecovered(name: string): EmulatorError {
   return new EmulatorError(
     409,

@@ -20,14 +20,15 @@ export interface EmulatorFaults {
   resetRate?: number;
   /**
    * For this many ms after a DELETE (or a purge), the name is "being deleted": `GET /deletedkeys/{name}`
-   * and recover/purge answer 404, the key is in neither list, and a create, import or restore of the
-   * name answers 409 Conflict (`innererror.code` `ObjectIsBeingDeleted`).
+   * answers 404, the key is in neither list, and a recover, purge, create, import or restore of the name
+   * answers 409 Conflict (`innererror.code` `ObjectIsBeingDeleted`). Default: the emulator's short
+   * service-like window (500 ms), or 0 with `instant`.
    */
   deleteDurationInMs?: number;
   /**
    * For this many ms after a recover, the key is "being recovered": every read of it (`GET
    * /keys/{name}/{version}`, operations, lists) answers 404 and a create or import of the name 409
-   * Conflict (`innererror.code` `ObjectIsBeingRecovered`).
+   * Conflict (`innererror.code` `ObjectIsBeingRecovered`). Default: 500 ms, or 0 with `instant`.
    */
   recoverDurationInMs?: number;
   /** Seed of the PRNG that draws latency and failures (default 1). */
@@ -74,7 +75,11 @@ function checkRate(value: number | undefined, field: string): number {
 }
 
 function checkDuration(value: number | undefined, field: string): number {
-  if (value === undefined) return 0;
+  return checkOptionalDuration(value, field) ?? 0;
+}
+
+function checkOptionalDuration(value: number | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
     throw new RangeError(`faults.${field} must be a number of ms, 0 or more; got ${String(value)}`);
   return value;
@@ -87,8 +92,10 @@ export interface CheckedFaults {
   throttleRetryAfterSeconds: number;
   unavailableRate: number;
   resetRate: number;
-  deleteDurationInMs: number;
-  recoverDurationInMs: number;
+  /** Undefined when not set: the emulator's default window applies. */
+  deleteDurationInMs: number | undefined;
+  /** Undefined when not set: the emulator's default window applies. */
+  recoverDurationInMs: number | undefined;
   seed: number;
 }
 
@@ -118,8 +125,8 @@ export function checkFaults(faults: EmulatorFaults = {}): CheckedFaults {
     throttleRetryAfterSeconds,
     unavailableRate,
     resetRate,
-    deleteDurationInMs: checkDuration(faults.deleteDurationInMs, "deleteDurationInMs"),
-    recoverDurationInMs: checkDuration(faults.recoverDurationInMs, "recoverDurationInMs"),
+    deleteDurationInMs: checkOptionalDuration(faults.deleteDurationInMs, "deleteDurationInMs"),
+    recoverDurationInMs: checkOptionalDuration(faults.recoverDurationInMs, "recoverDurationInMs"),
     seed,
   };
 }
@@ -141,11 +148,13 @@ export class FaultInjector {
     this.random = createPrng(this.settings.seed);
   }
 
-  get deleteDurationInMs(): number {
+  /** The deletion window the faults set, or undefined for the default. */
+  get deleteDurationInMs(): number | undefined {
     return this.settings.deleteDurationInMs;
   }
 
-  get recoverDurationInMs(): number {
+  /** The recovery window the faults set, or undefined for the default. */
+  get recoverDurationInMs(): number | undefined {
     return this.settings.recoverDurationInMs;
   }
 

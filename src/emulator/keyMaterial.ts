@@ -3,7 +3,15 @@
  * the public view of a key that answers carry (never a private member).
  * @internal
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from "node:crypto";
 import { promisify } from "node:util";
 import type { JsonWebKey } from "../generated/models.js";
 import { keyVaultCurve, keyVaultCurveName, keyVaultCurves } from "../jose/curves.js";
@@ -137,6 +145,9 @@ function fromNodeJwk(jwk: JsonWebKey, kty: string): JsonWebKey {
 
 const base64UrlMembers = ["n", "e", "d", "p", "q", "dp", "dq", "qi", "k", "x", "y"] as const;
 
+/** What an imported key signs to show that its public members belong to its private ones. */
+const importProbe = Buffer.from("keyvault-keys emulator: import check");
+
 /**
  * Validates an imported JWK and returns its stored form. `hsm` turns RSA/EC/oct into the -HSM kty.
  * @internal
@@ -191,12 +202,16 @@ export function importKeyMaterial(
   }
   if (family !== "oct") {
     try {
-      // Also checks that the members form a valid key (e.g. that an EC point lies on its curve).
+      // Building the keys checks each member (an EC point must lie on its curve). node:crypto keeps the
+      // public members as given, so whether they belong to the private ones is proven by a signature
+      // made with the private key and checked with the public members alone. The members are numbers:
+      // an `n` sent with a leading zero byte is the same modulus.
       const privateKey = privateKeyObject(material);
-      const derived = createPublicKey(privateKey).export({ format: "jwk" });
-      const matches =
-        family === "RSA" ? derived.n === material.n : derived.x === material.x && derived.y === material.y;
-      if (!matches) throw new Error("public and private members do not match");
+      const publicKey = publicKeyObject(material);
+      const signature = sign("sha256", importProbe, privateKey);
+      if (!verify("sha256", importProbe, publicKey, signature)) {
+        throw new Error("public and private members do not match");
+      }
     } catch (error) {
       throw badParameter(`The ${family} JSON Web Key is not valid: ${(error as Error).message}.`);
     }
@@ -232,6 +247,13 @@ export function symmetricKeyBytes(material: JsonWebKey): Buffer {
   return Buffer.from(material.k ?? "", "base64url");
 }
 
+/** The big-endian bytes of an unsigned integer without its leading zero bytes (one zero stays for 0). */
+function withoutLeadingZeros(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  return bytes.subarray(start);
+}
+
 /** Bits of an RSA modulus. @internal */
 export function rsaModulusBits(material: JsonWebKey): number {
   return modulusBits(Buffer.from(material.n ?? "", "base64url"));
@@ -251,10 +273,7 @@ export function publicJwk(material: JsonWebKey, kid: string, keyOps: string[]): 
   const jwk: JsonWebKey = { kid, kty: material.kty, key_ops: [...keyOps] };
   if (family === "RSA") {
     // Strip leading zero bytes of n as the service does.
-    const n = Buffer.from(material.n ?? "", "base64url");
-    let start = 0;
-    while (start < n.length - 1 && n[start] === 0) start++;
-    jwk.n = toBase64Url(n.subarray(start));
+    jwk.n = toBase64Url(withoutLeadingZeros(Buffer.from(material.n ?? "", "base64url")));
     jwk.e = material.e;
   } else if (family === "EC") {
     jwk.crv = material.crv;

@@ -196,7 +196,11 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
       query,
       body,
       apiVersion,
-      render: { vaultUrl: options.services.vaultUrl(), apiVersion, recoverableDays: options.services.recoverableDays },
+      render: {
+        vaultUrl: options.services.vaultUrl(request.headers.host),
+        apiVersion,
+        recoverableDays: options.services.recoverableDays,
+      },
     };
     const result = await handler(routeRequest);
     send(response, result.status, result.body, headers);

@@ -57,16 +57,24 @@ const oid = {
   serverAuth: "1.3.6.1.5.5.7.3.1",
 };
 
-function ipBytes(address: string): Buffer {
+/** The 4 or 16 bytes of an IP address, as an iPAddress general name holds them. @internal */
+export function ipBytes(address: string): Buffer {
   if (isIP(address) === 4) return Buffer.from(address.split(".").map((part) => Number(part)));
-  // IPv6: expand "::" and write eight 16-bit groups.
-  const [head = "", tail] = address.split("::");
+  let canonical: string;
+  try {
+    // The WHATWG URL parser writes an IPv6 address in hex groups only: an embedded IPv4 address
+    // ("::ffff:127.0.0.1") becomes its two groups ("::ffff:7f00:1"), which leaves only "::" to expand.
+    canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    throw new RangeError(`${address} is not an IP address that a certificate can name`);
+  }
+  const [head = "", tail] = canonical.split("::");
   const headGroups = head ? head.split(":") : [];
   const tailGroups = tail ? tail.split(":") : [];
-  const missing = 8 - headGroups.length - tailGroups.length;
-  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill("0"), ...tailGroups];
+  const missing = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array<string>(missing).fill("0"), ...tailGroups];
   const bytes = Buffer.alloc(16);
-  groups.forEach((group, index) => bytes.writeUInt16BE(parseInt(group || "0", 16), index * 2));
+  groups.forEach((group, index) => bytes.writeUInt16BE(parseInt(group, 16), index * 2));
   return bytes;
 }
 

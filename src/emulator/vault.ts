@@ -17,6 +17,7 @@ import {
   beingRecovered,
   deletedButRecoverable,
   deletedKeyNotFound,
+  deletionInProgress,
   forbidden,
   keyNotFound,
   restoreConflict,
@@ -45,7 +46,7 @@ import {
 import type { KeyChange, KeyStore, StoredKey, StoredKeyVersion, StoredReleasePolicy } from "./store.js";
 import { filtered } from "./paging.js";
 import { PurgeSweep, isExpired } from "./purgeSweep.js";
-import { Transitions } from "./transitions.js";
+import { Transitions, fixedWindow } from "./transitions.js";
 
 /** Settings of a vault. @internal */
 export interface VaultSettings {
@@ -53,7 +54,7 @@ export interface VaultSettings {
   recoverableDays: number | undefined;
   /** AES-256 key of backup blobs. */
   backupKey: Buffer;
-  /** Slow deletion and recovery (fault injection); default: none. */
+  /** The deletion and recovery windows; default: none (every change at once). */
   transitions?: Transitions;
 }
 
@@ -81,18 +82,24 @@ export class Vault {
     readonly settings: VaultSettings,
   ) {
     this.transitions =
-      settings.transitions ?? new Transitions(() => ({ deleteDurationInMs: 0, recoverDurationInMs: 0 }));
+      settings.transitions ?? new Transitions(() => ({ deletion: fixedWindow(0), recovery: fixedWindow(0) }));
     this.purgeSweep = new PurgeSweep(store);
   }
 
-  /** True for a key that is live: not deleted and not still being recovered. */
-  private isLive(key: StoredKey | undefined): key is StoredKey {
-    return key !== undefined && key.deletedDate === undefined && !this.transitions.isRecovering(key.name);
+  /** True for a key that is live: not deleted and not still being recovered (`answered`: see Transitions). */
+  private isLive(key: StoredKey | undefined, answered = true): key is StoredKey {
+    return key !== undefined && key.deletedDate === undefined && !this.transitions.isRecovering(key.name, answered);
   }
 
   /** True for a deleted key that can be recovered or purged: within its retention, not still being deleted. */
-  private isRecoverable(key: StoredKey | undefined): key is StoredKey {
-    return key?.deletedDate !== undefined && !isExpired(key) && !this.transitions.isDeleting(key.name);
+  private isRecoverable(key: StoredKey | undefined, answered = true): key is StoredKey {
+    return key?.deletedDate !== undefined && !isExpired(key) && !this.transitions.isDeleting(key.name, answered);
+  }
+
+  /** A live key, or undefined. */
+  findLiveKey(name: string): StoredKey | undefined {
+    const key = this.store.get(name);
+    return this.isLive(key) ? key : undefined;
   }
 
   /** The key a mutation works on: the latest state, a deleted key past its purge date counting as none. */
@@ -182,7 +189,7 @@ export class Vault {
     const releasePolicy = parseReleasePolicy(body);
     const { key, version } = this.getVersion(name, versionId, true);
     if (releasePolicy && version.releasePolicy?.immutable) {
-      throw badParameter("The release policy of this key is immutable and cannot be changed.");
+      throw badParameter("AKV.SKR.1020: Immutable Key Release Policy cannot be modified.");
     }
     const exportable = attributes?.exportable ?? version.attributes.exportable;
     if (version.attributes.exportable && attributes?.exportable === false) {
@@ -226,18 +233,17 @@ export class Vault {
   /** Deleted keys in name order, after `after` (a lower-cased name). */
   deletedKeysAfter(after: string | undefined): Iterable<StoredKey> {
     this.purgeSweep.run();
-    return filtered(this.store.keysAfter("deleted", after), (key) => this.isRecoverable(key));
+    return filtered(this.store.keysAfter("deleted", after), (key) => this.isRecoverable(key, false));
   }
 
   /** Live keys in name order, after `after` (a lower-cased name). */
   liveKeysAfter(after: string | undefined): Iterable<StoredKey> {
-    return filtered(this.store.keysAfter("live", after), (key) => this.isLive(key));
+    return filtered(this.store.keysAfter("live", after), (key) => this.isLive(key, false));
   }
 
   /** POST /deletedkeys/{name}/recover: every version comes back. */
   async recoverDeletedKey(name: string): Promise<StoredKey> {
-    const key = this.store.latest(name);
-    if (!this.isRecoverable(key)) throw deletedKeyNotFound(name);
+    const key = this.deletedKeyToChange(name);
     const fields = { deletedDate: null, scheduledPurgeDate: null };
     const recovered = await this.commit({ op: "set", name: key.name, fields });
     this.transitions.startRecovering(key.name);
@@ -246,8 +252,7 @@ export class Vault {
 
   /** DELETE /deletedkeys/{name}. */
   async purgeDeletedKey(name: string): Promise<void> {
-    const key = this.store.latest(name);
-    if (!this.isRecoverable(key)) throw deletedKeyNotFound(name);
+    const key = this.deletedKeyToChange(name);
     await this.store.commit({ op: "remove", name: key.name });
     this.transitions.startDeleting(key.name);
   }
@@ -324,6 +329,14 @@ export class Vault {
       throw forbidden(`Operation ${operation} is not allowed on an expired key.`);
     if (!keyOps.includes(operation)) throw forbidden(`Operation ${operation} is not permitted on this key.`);
     return found;
+  }
+
+  /** The deleted key a recover or purge works on: 409 while its deletion is in progress, 404 when there is none. */
+  private deletedKeyToChange(name: string): StoredKey {
+    const key = this.store.latest(name);
+    if (key?.deletedDate !== undefined && this.transitions.isDeleting(key.name)) throw deletionInProgress(key.name);
+    if (!this.isRecoverable(key)) throw deletedKeyNotFound(name);
+    return key;
   }
 
   private assertNameUsable(name: string): void {

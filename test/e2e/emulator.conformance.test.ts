@@ -249,7 +249,8 @@ async function emulatorAnswer(
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ recoverableDays: 7 });
+  // About answer shapes, not timing: deletions take effect at once (windows are tested in test/emulator).
+  emulator = await startEmulator({ recoverableDays: 7, instant: true });
 });
 afterAll(async () => {
   await emulator?.close();

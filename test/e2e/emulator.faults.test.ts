@@ -209,7 +209,7 @@ describe("slow deletion (deleteDurationInMs)", () => {
     expect(attempts).toBeGreaterThan(1);
   });
 
-  it("answers the transient states on the wire: 404 deleted key, 409 create/import/restore, hidden from both lists", async () => {
+  it("answers the transient states on the wire: 404 deleted key, 409 recover/purge/create/import/restore, hidden from both lists", async () => {
     const emulator = await start({ https: false, faults: { deleteDurationInMs: 60_000 } });
     const raw = new EmulatorTestClient(emulator);
     await raw.createKey("busy", { kty: "EC" });
@@ -218,8 +218,18 @@ describe("slow deletion (deleteDurationInMs)", () => {
     expect((await raw.get("/deletedkeys/busy")).status).toBe(404);
     expect((await raw.get("/deletedkeys")).body.value).toEqual([]);
     expect((await raw.get("/keys")).body.value).toEqual([]);
-    expect((await raw.post("/deletedkeys/busy/recover")).status).toBe(404);
-    expect((await raw.request("DELETE", "/deletedkeys/busy")).status).toBe(404);
+    for (const [method, path] of [
+      ["POST", "/deletedkeys/busy/recover"],
+      ["DELETE", "/deletedkeys/busy"],
+    ] as const) {
+      const answer = await raw.request(method, path);
+      expect(answer.status).toBe(409);
+      expect(answer.body.error).toEqual({
+        code: "Conflict",
+        message: "Key busy is currently being deleted; retry the operation later.",
+        innererror: { code: "ObjectIsBeingDeleted" },
+      });
+    }
     for (const attempt of [
       raw.post("/keys/BUSY/create", { kty: "EC" }),
       raw.request("PUT", "/keys/busy", { key: { kty: "oct", k: Buffer.alloc(32, 1).toString("base64url") } }),

@@ -45,12 +45,13 @@ describe("backup and restore", () => {
     );
 
     await client.request("DELETE", `/keys/${name}`);
+    await client.pollUntil(`/deletedkeys/${name}`, 200);
     const whileDeleted = await client.post("/keys/restore", { value: backup.body.value });
     expect(whileDeleted.status).toBe(409);
     expect(whileDeleted.body.error.innererror).toEqual({ code: "ObjectIsDeletedButRecoverable" });
-    await client.request("DELETE", `/deletedkeys/${name}`);
+    expect((await client.request("DELETE", `/deletedkeys/${name}`)).status).toBe(204);
 
-    const restored = await client.post("/keys/restore", { value: backup.body.value });
+    const restored = await client.retryWhileBeingDeleted("POST", "/keys/restore", { value: backup.body.value });
     expect(restored.status).toBe(200);
     expect(restored.body.key.kid).toBe(v2.body.key.kid);
     expect(restored.body.key.n).toBe(v2.body.key.n);

@@ -74,6 +74,7 @@ describe("paging", () => {
     for (let i = 0; i < 4; i++) {
       await client.createKey(`gone-${i}`, { kty: "EC" });
       await client.request("DELETE", `/keys/gone-${i}`);
+      await client.pollUntil(`/deletedkeys/gone-${i}`, 200);
     }
     const deleted = await followAll("/deletedkeys?maxresults=2");
     expect(deleted.pages).toBe(2);

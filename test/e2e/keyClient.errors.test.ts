@@ -5,14 +5,23 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KeyClient } from "../../src/index.js";
+import { KeyClient, retryWhileBeingDeleted } from "../../src/index.js";
 import { startEmulator } from "../../src/emulator/index.js";
-import { bogusCredential, e2eName, expectRestError, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
+import {
+  bogusCredential,
+  collect,
+  e2eName,
+  expectRestError,
+  startE2EVault,
+  type E2EVault,
+} from "../helpers/e2eVault.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let vault: E2EVault;
 let client: KeyClient;
 const poll = { intervalInMs: 10 };
+/** After a purge the name stays busy for a moment (409 ObjectIsBeingDeleted), as on the service. */
+const afterPurge = { intervalInMs: 50, maxAttempts: 100 };
 
 beforeAll(async () => {
   vault = await startE2EVault();
@@ -77,15 +86,16 @@ describe("404 KeyNotFound", () => {
       ["purgeDeletedKey", () => client.purgeDeletedKey(missing)],
       ["beginDeleteKey", () => client.beginDeleteKey(missing, poll)],
       ["beginRecoverDeletedKey", () => client.beginRecoverDeletedKey(missing, poll)],
-      ["listPropertiesOfKeyVersions", async () => client.listPropertiesOfKeyVersions(missing).next()],
     ];
     for (const [label, attempt] of attempts) {
       const error = await expectRestError(attempt(), 404).catch((e: unknown) => {
         throw new Error(`${label}: ${String(e)}`);
       });
-      if (label !== "listPropertiesOfKeyVersions") expect(error.code, label).toBe("KeyNotFound");
+      expect(error.code, label).toBe("KeyNotFound");
       expect(error.message, label).toContain(missing);
     }
+    // As on the service (recorded), the versions of a name with no key are an empty list, not a 404.
+    expect(await collect(client.listPropertiesOfKeyVersions(missing))).toEqual([]);
   });
 
   it("for an unknown version of an existing key", async () => {
@@ -128,7 +138,7 @@ describe("409 Conflict", () => {
     expect(innerCode(deleted.details)).toBe("ObjectIsDeletedButRecoverable");
 
     await client.purgeDeletedKey(name);
-    expect((await client.restoreKeyBackup(backup)).name).toBe(name);
+    expect((await retryWhileBeingDeleted(() => client.restoreKeyBackup(backup), afterPurge)).name).toBe(name);
   });
 
   it("purge of a live (not deleted) key is 404", async () => {
@@ -194,10 +204,12 @@ describe("400 BadParameter", () => {
     await client.purgeDeletedKey(name);
     const tampered = Buffer.from(backup);
     tampered[tampered.length - 5] = tampered[tampered.length - 5]! ^ 0x01;
-    await expectRestError(client.restoreKeyBackup(new Uint8Array(tampered)), 400, "BadParameter");
-    await expectRestError(client.restoreKeyBackup(new Uint8Array(backup.subarray(0, 20))), 400, "BadParameter");
-    await expectRestError(client.restoreKeyBackup(randomBytes(64)), 400, "BadParameter");
-    expect((await client.restoreKeyBackup(new Uint8Array(backup))).name).toBe(name);
+    for (const blob of [new Uint8Array(tampered), new Uint8Array(backup.subarray(0, 20)), randomBytes(64)]) {
+      const error = await expectRestError(client.restoreKeyBackup(blob), 400, "BadParameter");
+      expect(error.message).toBe("Backup blob contains invalid or corrupt version.");
+    }
+    const restored = await retryWhileBeingDeleted(() => client.restoreKeyBackup(new Uint8Array(backup)), afterPurge);
+    expect(restored.name).toBe(name);
   });
 
   it("attestation of a software key", async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { KeyClient } from "../../src/index.js";
+import { KeyClient, retryWhileBeingDeleted } from "../../src/index.js";
 import { collect, expectRestError, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
 
 const poll = { intervalInMs: 10 };
@@ -82,7 +82,11 @@ describe("dataDir: a restart keeps everything", () => {
     // The backup key survived too: a backup made before the restart restores after it.
     await (await client.beginDeleteKey("oct", poll)).pollUntilDone();
     await client.purgeDeletedKey("oct");
-    expect((await client.restoreKeyBackup(backup)).properties.version).toBe(oct.properties.version);
+    const restored = await retryWhileBeingDeleted(() => client.restoreKeyBackup(backup), {
+      intervalInMs: 50,
+      maxAttempts: 100,
+    });
+    expect(restored.properties.version).toBe(oct.properties.version);
 
     // A soft-deleted key recovers after the restart with its versions.
     const recovered = await (await client.beginRecoverDeletedKey("binned", poll)).pollUntilDone();
@@ -117,8 +121,12 @@ describe("softDelete: false", () => {
     await expectRestError(client.getDeletedKey("hard"), 404);
     expect(await collect(client.listDeletedKeys())).toEqual([]);
     await expectRestError(client.beginRecoverDeletedKey("hard", poll), 404);
-    // No soft-deleted name in the way: creating it again just works.
-    expect((await client.createEcKey("hard")).properties.version).not.toBe(created.properties.version);
+    // No soft-deleted name in the way: creating it again works once the deletion has finished.
+    const again = await retryWhileBeingDeleted(() => client.createEcKey("hard"), {
+      intervalInMs: 50,
+      maxAttempts: 100,
+    });
+    expect(again.properties.version).not.toBe(created.properties.version);
   });
 });
 

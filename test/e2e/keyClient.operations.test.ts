@@ -3,7 +3,13 @@
  */
 import { createPublicKey, randomBytes, verify as cryptoVerify, createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CryptographyClient, KeyClient, type JsonWebKeyFields, type KeyVaultKey } from "../../src/index.js";
+import {
+  CryptographyClient,
+  KeyClient,
+  retryWhileBeingDeleted,
+  type JsonWebKeyFields,
+  type KeyVaultKey,
+} from "../../src/index.js";
 import { collect, e2eName, expectRestError, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
@@ -393,7 +399,11 @@ describe("delete, recover, purge, backup, restore", () => {
     await (await client.beginDeleteKey(name, poll)).pollUntilDone();
     await client.purgeDeletedKey(name);
 
-    const restored = await client.restoreKeyBackup(backup!);
+    // Right after a purge the name is still being deleted for a moment (409 ObjectIsBeingDeleted).
+    const restored = await retryWhileBeingDeleted(() => client.restoreKeyBackup(backup!), {
+      intervalInMs: 50,
+      maxAttempts: 100,
+    });
     expect(restored.name).toBe(name);
     expect(restored.id).toBe(v2.id);
     expect(restored.properties.tags).toEqual({ a: "1" });

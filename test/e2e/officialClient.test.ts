@@ -16,6 +16,7 @@ import {
 } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient, KeyClient, type JsonWebKey, type KeyVaultKey } from "@azure/keyvault-keys";
+import { retryWhileBeingDeleted } from "../../src/index.js";
 import { collect, e2eName, expectRestError, expectUnique, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
@@ -190,7 +191,11 @@ describe("keys", () => {
     const backup = await client.backupKey(name);
     await (await client.beginDeleteKey(name, poll)).pollUntilDone();
     await client.purgeDeletedKey(name);
-    const restored = await client.restoreKeyBackup(backup!);
+    // Right after a purge the name is still being deleted for a moment (409 ObjectIsBeingDeleted).
+    const restored = await retryWhileBeingDeleted(() => client.restoreKeyBackup(backup!), {
+      intervalInMs: 50,
+      maxAttempts: 100,
+    });
     expect(restored.id).toBe(v2.id);
     const versions = (await collect(client.listPropertiesOfKeyVersions(name))).map((item) => item.version).sort();
     expect(versions).toEqual([v1.properties.version, v2.properties.version].sort());

@@ -75,6 +75,32 @@ export class EmulatorTestClient {
     return this.request("POST", path, body, options);
   }
 
+  /**
+   * GETs `path` until it answers `status`, as a client's poller does after a delete (GET
+   * /deletedkeys/{name} until 200) or a recover (GET /keys/{name} until 200); fails after ~10 s.
+   */
+  async pollUntil(path: string, status: number): Promise<RawResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.get(path);
+      if (response.status === status) return response;
+      if (attempt >= 500) throw new Error(`GET ${path} still answers ${response.status} after ${attempt} polls`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
+   * Sends a request again while it answers 409 `ObjectIsBeingDeleted` (a create, import, restore,
+   * purge or recover right after a deletion), as `retryWhileBeingDeleted` does; fails after ~10 s.
+   */
+  async retryWhileBeingDeleted(method: string, path: string, body?: unknown): Promise<RawResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.request(method, path, body);
+      if (response.status !== 409 || response.body?.error?.innererror?.code !== "ObjectIsBeingDeleted") return response;
+      if (attempt >= 500) throw new Error(`${method} ${path} is still refused after ${attempt} attempts`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** Creates a key and fails loudly when the emulator refuses. */
   async createKey(name: string, body: Record<string, unknown>): Promise<RawResponse> {
     const response = await this.post(`/keys/${name}/create`, body);

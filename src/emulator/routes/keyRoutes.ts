@@ -69,9 +69,10 @@ export const listKeys: RouteHandler = (request) => {
 /** Versions page in creation order (the store keeps them in sequence order). */
 const versionSortKey = (version: StoredKeyVersion): string => String(version.sequence).padStart(16, "0");
 
-/** GET /keys/{name}/versions. @internal */
+/** GET /keys/{name}/versions: as on the service, a name with no key lists no versions (200, not 404). @internal */
 export const listKeyVersions: RouteHandler = (request) => {
-  const key = request.services.vault.getLiveKey(nameOf(request));
+  const name = nameOf(request);
+  const key = request.services.vault.findLiveKey(name) ?? { name, versions: [] };
   return {
     status: 200,
     body: buildPage(

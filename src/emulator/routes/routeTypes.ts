@@ -9,8 +9,8 @@ import type { Vault } from "../vault.js";
 /** What handlers reach of the running emulator. @internal */
 export interface EmulatorServices {
   vault: Vault;
-  /** The vault URL, no trailing slash. */
-  vaultUrl(): string;
+  /** The vault URL for a request with this `Host` header (the listen URL without one), no trailing slash. */
+  vaultUrl(host: string | undefined): string;
   recoverableDays: number | undefined;
   /** The RSA certificate that signs release and attestation tokens (made on first use). */
   releaseSigner(): SelfSignedCertificate;
