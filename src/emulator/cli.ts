@@ -29,8 +29,9 @@ Options:
   --recoverable-days <n>   soft-delete retention, 7 to 90 (default 90)
   --no-soft-delete         delete immediately (recovery level Purgeable)
   --instant                no service-like delays: deletion, purge and recovery finish at once
-                           (by default they take 500 ms, with the service's 404 and 409 meanwhile)
-  --data-dir <folder>      persist keys and secrets in this folder
+                           (by default each takes a moment, 100 ms to 2 s, with the service's
+                           404 and 409 meanwhile)
+  --data-dir <folder>      persist keys, secrets and the TLS certificate in this folder
   --cert-out <file>        write the TLS certificate (PEM) here (default: emulator-cert.pem in
                            --data-dir, else a private temp folder removed on exit)
   --token-lifetime <s>     lifetime in seconds of the printed token (default 86400)
@@ -42,9 +43,9 @@ Fault injection (authenticated requests only; the 401 challenge is never faulted
   --throttle-retry-after <s>  seconds in that Retry-After (default 1)
   --unavailable-rate <r>   share 0..1 of requests answered 503 ServiceUnavailable
   --reset-rate <r>         share 0..1 of connections reset without an answer
-  --delete-duration <ms>   deletion (and purge) takes this long: 404 on GET /deletedkeys/{name},
-                           409 ObjectIsBeingDeleted on a create/import/restore of the name
-  --recover-duration <ms>  recovery takes this long: 404 on GET /keys/{name}/{version}
+  --delete-duration <ms>   deletion (and purge) takes exactly this long: 404 on GET /deletedkeys/{name},
+                           409 ObjectIsBeingDeleted on a purge/recover/create/import/restore of it
+  --recover-duration <ms>  recovery takes exactly this long: 404 on GET /keys/{name}/{version}
   --seed <n>               seed of the fault PRNG (default 1)
 `;
 
