@@ -19,7 +19,8 @@ afterEach(() => {
 
 describe("deleted keys past their purge date", () => {
   it("are gone for every read and write at once, removed by the sweep, and stay gone after a restart", async () => {
-    const emulator = await startEmulator({ dataDir, https: false, recoverableDays: 7 });
+    // About the purge date, not the deletion window (which a frozen clock would never end): instant.
+    const emulator = await startEmulator({ dataDir, https: false, recoverableDays: 7, instant: true });
     let client = new EmulatorTestClient(emulator);
     for (const name of ["expired", "recreated", "recent"]) await client.createKey(name, { kty: "EC" });
     await client.createKey("recreated", { kty: "EC" }); // two versions before its deletion
@@ -46,7 +47,7 @@ describe("deleted keys past their purge date", () => {
     expect(store.get("expired")).toBeUndefined();
     await emulator.close();
 
-    const restarted = await startEmulator({ dataDir, https: false, recoverableDays: 7 });
+    const restarted = await startEmulator({ dataDir, https: false, recoverableDays: 7, instant: true });
     try {
       const names = internalsOf(restarted)
         .store.snapshot()
