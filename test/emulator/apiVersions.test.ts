@@ -2,16 +2,16 @@
  * Every published api-version of the keys API is accepted, answered in the shape of the stable
  * version it belongs to; anything else is refused as the service refuses it.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shapeOf, stableApiVersions, supportedApiVersions } from "../../src/emulator/apiVersions.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 import { EmulatorTestClient, startTestEmulator, uniqueName } from "./emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;
 /** One RSA key, imported under each name (faster than generating one per version). */
-const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+const rsa = generateTestKeyPair("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
 beforeAll(async () => {
   ({ emulator, client } = await startTestEmulator({ https: false }));
 });

@@ -2,9 +2,10 @@
  * Answers the service gives that the emulator once did not: versions of a missing key, the message of
  * a malformed backup, the immutable release policy error, and an RSA JWK whose `n` has a leading zero.
  */
-import { generateKeyPairSync, createHash, verify } from "node:crypto";
+import { createHash, verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/emulator/index.js";
+import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 import { startTestEmulator, uniqueName, type EmulatorTestClient } from "./emulatorTestClient.js";
 
 let emulator: RunningEmulator;
@@ -65,7 +66,7 @@ describe("service answers", () => {
   });
 
   it("an RSA JWK whose n carries a leading zero byte imports, and is answered without it", async () => {
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateTestKeyPair("rsa", { modulusLength: 2048 });
     const jwk = privateKey.export({ format: "jwk" }) as Record<string, string>;
     const withZero = Buffer.concat([Buffer.from([0]), Buffer.from(jwk["n"] ?? "", "base64url")]).toString("base64url");
     const name = uniqueName("leading-zero");
@@ -76,7 +77,7 @@ describe("service answers", () => {
     const signed = await client.post(`/keys/${name}/sign`, { alg: "RS256", value: digest.toString("base64url") });
     expect(verify("sha256", Buffer.from("signed"), publicKey, Buffer.from(signed.body.value, "base64url"))).toBe(true);
     // A modulus that differs in value is still refused.
-    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
+    const other = generateTestKeyPair("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
     const mismatch = await client.request("PUT", `/keys/${uniqueName("mismatch")}`, { key: { ...jwk, n: other.n } });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error.message).toContain("public and private members do not match");
