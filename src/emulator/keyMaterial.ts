@@ -22,6 +22,23 @@ import { fromBase64Url, isJsonObject, toBase64Url } from "./encoding.js";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
+/**
+ * A new key pair's private JWK. The pair comes out of the generation job as DER and is exported from a
+ * key object of its own: on Node 20, exporting a key that the finished job still shares can deadlock
+ * when a garbage collection destroys the job during the export.
+ */
+async function generatedJwk(
+  type: "rsa" | "ec",
+  options: { modulusLength: number; publicExponent: number } | { namedCurve: string },
+): Promise<JsonWebKey> {
+  const { privateKey } = await generateKeyPairAsync(type as "rsa", {
+    ...(options as { modulusLength: number }),
+    privateKeyEncoding: { type: "pkcs8", format: "der" },
+    publicKeyEncoding: { type: "spki", format: "der" },
+  });
+  return createPrivateKey({ key: privateKey, format: "der", type: "pkcs8" }).export({ format: "jwk" });
+}
+
 /** The three families of key types. @internal */
 export type KeyFamily = "RSA" | "EC" | "oct";
 
@@ -112,8 +129,7 @@ export async function generateKeyMaterial(request: KeyGenerationRequest): Promis
         `The parameter 'public_exponent' has an invalid value: ${publicExponent}. It must be an odd integer of at least 3.`,
       );
     }
-    const { privateKey } = await generateKeyPairAsync("rsa", { modulusLength: size, publicExponent });
-    return fromNodeJwk(privateKey.export({ format: "jwk" }), request.kty);
+    return fromNodeJwk(await generatedJwk("rsa", { modulusLength: size, publicExponent }), request.kty);
   }
   if (family === "EC") {
     if (request.keySize !== undefined)
@@ -124,8 +140,7 @@ export async function generateKeyMaterial(request: KeyGenerationRequest): Promis
       throw badParameter(
         `The parameter 'crv' has an invalid value: ${JSON.stringify(crv)}. Expected one of ${curveNames.join(", ")}.`,
       );
-    const { privateKey } = await generateKeyPairAsync("ec", { namedCurve: curve.opensslName });
-    return fromNodeJwk(privateKey.export({ format: "jwk" }), request.kty);
+    return fromNodeJwk(await generatedJwk("ec", { namedCurve: curve.opensslName }), request.kty);
   }
   if (request.crv !== undefined) throw badParameter("The parameter 'crv' is not valid for symmetric keys.");
   const size = request.keySize ?? 256;
