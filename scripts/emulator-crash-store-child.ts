@@ -7,8 +7,8 @@
  *   node --import tsx scripts/emulator-crash-store-child.ts <dataDir> <seed> <loops> <round>
  */
 import { writeSync } from "node:fs";
-import { FileKeyStore } from "../src/emulator/fileStore.js";
-import type { KeyChange, StoredKeyVersion } from "../src/emulator/store.js";
+import { FileKeyStore } from "../src/emulator/store/fileStore.js";
+import type { KeyChange, StoredKeyVersion } from "../src/emulator/store/keyStore.js";
 import { Random } from "./emulator-fuzz-values.js";
 
 const [dataDir = "", seedText = "1", loopsText = "4", round = "0"] = process.argv.slice(2);

@@ -9,9 +9,9 @@
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { FileKeyStore } from "../src/emulator/fileStore.js";
+import { FileKeyStore } from "../src/emulator/store/fileStore.js";
 import { applyChange } from "../src/emulator/store/keyChanges.js";
-import { changedName, nameKey, type KeyChange, type StoredKey } from "../src/emulator/store.js";
+import { changedName, nameKey, type KeyChange, type StoredKey } from "../src/emulator/store/keyStore.js";
 import { Random } from "./emulator-fuzz-values.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));

@@ -3,7 +3,7 @@
  * api-versions, headers, tokens and bodies (sizes up to past the 1 MiB limit), and some raw bytes
  * that are not valid HTTP at all.
  */
-import { supportedApiVersions } from "../src/emulator/apiVersions.js";
+import { supportedApiVersions } from "../src/emulator/http/apiVersions.js";
 import { apiBody, randomJson, type FuzzMaterial, Random } from "./emulator-fuzz-values.js";
 
 /** How the request authenticates. */

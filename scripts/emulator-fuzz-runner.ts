@@ -11,7 +11,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.js";
 import { internalsOf, storeFingerprint } from "../src/emulator/internals.js";
-import type { StoredKey } from "../src/emulator/store.js";
+import type { StoredKey } from "../src/emulator/store/keyStore.js";
 import {
   nextRequest,
   type FuzzContext,

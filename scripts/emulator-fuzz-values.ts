@@ -2,7 +2,7 @@
  * Seeded random values for the emulator fuzzer: numbers, strings, JSON values and request bodies
  * shaped like the keys API's (right field names, wrong or right values).
  */
-import { createPrng } from "../src/emulator/faults.js";
+import { createPrng } from "../src/emulator/http/faults.js";
 
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

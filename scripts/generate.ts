@@ -162,7 +162,7 @@ function generateModels(spec: Spec, header: string): string {
 function generateOperations(spec: Spec, header: string): string {
   const parameters = spec.parameters ?? {};
   let out = header;
-  out += `import type { OperationSender, SendOptions } from "../rest/operationSender.js";\n`;
+  out += `import type { OperationSender, SendOptions } from "../http/operationSpec.js";\n`;
   out += `import type * as Wire from "./models.js";\n\n`;
   const catalogue: string[] = [];
   const entries: Array<[string, string, Operation]> = [];

@@ -2,7 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { dataHashFor } from "./cryptography/algorithms.js";
 import { assertKeyUsable, type CryptographyOperation } from "./cryptography/keyChecks.js";
 import { KeySource } from "./cryptography/keySource.js";
-import type { LocalCryptography } from "./cryptography/localCryptography.js";
+import type { LocalCryptography } from "./cryptography/local/localCryptography.js";
 import {
   assertAlgorithm,
   assertBytes,
@@ -11,8 +11,8 @@ import {
   assertEncryptParameters,
   assertKeyToWrap,
 } from "./cryptography/parameterChecks.js";
-import * as remote from "./cryptography/remoteCryptography.js";
-import { officialLocalProvider } from "./cryptography/officialLocal.js";
+import * as remote from "./cryptography/remote.js";
+import { officialLocalProvider } from "./cryptography/local/officialLocal.js";
 import {
   bytesResult,
   decryptResult,
@@ -46,9 +46,9 @@ import type { JsonWebKey, JsonWebKeyFields } from "./models/jsonWebKey.js";
 import type { KeyVaultKey } from "./models/keyVaultKey.js";
 import type { EncryptionAlgorithm, KeyWrapAlgorithm, SignatureAlgorithm } from "./models/known.js";
 import type { CryptographyClientOptions, OperationOptions } from "./models/operationOptions.js";
-import { toCallOptions } from "./rest/callOptions.js";
-import type { RestCallOptions } from "./rest/keyVaultRestClient.js";
-import { OperationTracing } from "./tracingSpan.js";
+import { toCallOptions } from "./http/callOptions.js";
+import type { RestCallOptions } from "./http/keyVaultRestClient.js";
+import { OperationTracing } from "./tracing/operationTracing.js";
 
 /**
  * Encrypts, decrypts, wraps, unwraps, signs and verifies with one key: a key in a vault (by id or as a
@@ -515,7 +515,7 @@ export class CryptographyClient {
     if (this.local?.jwk !== jwk) {
       const local: NonNullable<CryptographyClient["local"]> = {
         jwk,
-        engine: import("./cryptography/localCryptography.js")
+        engine: import("./cryptography/local/localCryptography.js")
           .then(({ createLocalCryptography }) => createLocalCryptography(jwk))
           .then((engine) => (local.ready = engine)),
       };

@@ -2,12 +2,12 @@
 export { KeyClient } from "./keyClient.js";
 export { CryptographyClient } from "./cryptographyClient.js";
 export { parseKeyVaultKeyIdentifier, type KeyVaultKeyIdentifier } from "./identifier.js";
-export { logger } from "./logger.js";
+export { logger } from "./util/logger.js";
 export {
   retryWhileBeingDeleted,
   isObjectBeingDeletedError,
   type RetryWhileBeingDeletedOptions,
-} from "./retryOnConflict.js";
+} from "./util/retryWhileBeingDeleted.js";
 export { JsonWebKey, type JsonWebKeyFields } from "./models/jsonWebKey.js";
 export {
   KeyProperties,
@@ -45,4 +45,4 @@ export type * from "./models/cryptographyModels.js";
 export type { PollerLike, PollOperationState } from "@azure/core-lro";
 export type { PagedAsyncIterableIterator, PageSettings } from "@azure/core-paging";
 export type { KeyVaultPage } from "./paging/keyVaultPager.js";
-export type { AbortSignalLike } from "./abortSignalLike.js";
+export type { AbortSignalLike } from "./util/abortSignalLike.js";

@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { PollerLike, PollOperationState } from "@azure/core-lro";
 import { CryptographyClient } from "./cryptographyClient.js";
-import { fromBase64Url, toBase64Url } from "./encoding.js";
+import { fromBase64Url, toBase64Url } from "./util/encoding.js";
 import * as ops from "./generated/operations.js";
 import type * as Wire from "./generated/models.js";
 import type { DeletedKey } from "./models/deletedKey.js";
@@ -38,9 +38,9 @@ import type { KeyType } from "./models/known.js";
 import type { KeyClientOptions, OperationOptions } from "./models/operationOptions.js";
 import type { KeyRotationPolicy, KeyRotationPolicyProperties } from "./models/rotationPolicy.js";
 import { createKeyVaultPager, type KeyVaultPage, type PagedAsyncIterableIterator } from "./paging/keyVaultPager.js";
-import { toCallOptions } from "./rest/callOptions.js";
-import type { KeyVaultRestClient } from "./rest/keyVaultRestClient.js";
-import { createKeyVaultRestClient } from "./rest/createKeyVaultRestClient.js";
+import { toCallOptions } from "./http/callOptions.js";
+import type { KeyVaultRestClient } from "./http/keyVaultRestClient.js";
+import { createKeyVaultRestClient } from "./http/createKeyVaultRestClient.js";
 import {
   deletedKeyFromItem,
   deletedKeyFromWire,
@@ -53,8 +53,8 @@ import {
   rotationPolicyFromWire,
   rotationPolicyToWire,
 } from "./wireMapping.js";
-import { OperationTracing } from "./tracingSpan.js";
-import { assertJsonWebKey, assertKeyName, assertKeyVersion } from "./validation.js";
+import { OperationTracing } from "./tracing/operationTracing.js";
+import { assertJsonWebKey, assertKeyName, assertKeyVersion } from "./util/validation.js";
 
 /**
  * The client for the keys of one Azure Key Vault or Managed HSM: create, import, read, update, rotate,

@@ -1,5 +1,5 @@
 import { RestError } from "@azure/core-rest-pipeline";
-import { PendingRestError } from "./rest/pendingRestError.js";
+import { PendingRestError } from "./http/pendingRestError.js";
 import * as mapping from "./wireMapping.js";
 
 /*

@@ -1,5 +1,5 @@
 import type * as Wire from "./generated/models.js";
-import { fromBase64Url, fromUnixSeconds, toBase64Url, toUnixSeconds } from "./encoding.js";
+import { fromBase64Url, fromUnixSeconds, toBase64Url, toUnixSeconds } from "./util/encoding.js";
 import { parseKeyVaultKeyIdentifier, type KeyVaultKeyIdentifier } from "./identifier.js";
 import { DeletedKey, DeletedKeyProperties, type DeletionFields } from "./models/deletedKey.js";
 import { JsonWebKey, type JsonWebKeyFields } from "./models/jsonWebKey.js";
@@ -15,7 +15,7 @@ import type {
   KeyRotationPolicy,
   KeyRotationPolicyProperties,
 } from "./models/rotationPolicy.js";
-import { PendingRestError } from "./rest/pendingRestError.js";
+import { PendingRestError } from "./http/pendingRestError.js";
 
 /*
  * The one place that knows both the wire types and the public models. Each mapper from the wire

@@ -36,7 +36,7 @@ export function makeCertificate() {
     );
   } catch {
     const require = createRequire(import.meta.url);
-    const { createSelfSignedCertificate } = require("../../dist/cjs/emulator/selfSignedCertificate.js");
+    const { createSelfSignedCertificate } = require("../../dist/cjs/emulator/tls/selfSignedCertificate.js");
     const made = createSelfSignedCertificate({ commonName: "localhost" });
     writeFileSync(cert, made.certificatePem);
     writeFileSync(key, made.privateKeyPem);

@@ -4,7 +4,7 @@
  * refuse a wrong key type) without loading the local engine.
  * @internal
  */
-import { createHashError } from "./officialLocal.js";
+import { createHashError } from "./local/officialLocal.js";
 
 import type { HashName } from "../jose/hashes.js";
 

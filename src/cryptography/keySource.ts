@@ -1,18 +1,18 @@
 import type { TokenCredential } from "@azure/core-auth";
 import * as ops from "../generated/operations.js";
 import { parseKeyVaultKeyIdentifier } from "../identifier.js";
-import { logger } from "../logger.js";
+import { logger } from "../util/logger.js";
 import { JsonWebKey, type JsonWebKeyFields } from "../models/jsonWebKey.js";
 import { KeyVaultKey } from "../models/keyVaultKey.js";
 import type { CryptographyClientOptions } from "../models/operationOptions.js";
-import type { RestCallOptions } from "../rest/keyVaultRestClient.js";
-import type { KeyVaultRestClient } from "../rest/keyVaultRestClient.js";
-import { checkClientOptions, createKeyVaultRestClient } from "../rest/createKeyVaultRestClient.js";
-import { isRestErrorLike } from "../rest/pendingRestError.js";
+import type { RestCallOptions } from "../http/keyVaultRestClient.js";
+import type { KeyVaultRestClient } from "../http/keyVaultRestClient.js";
+import { checkClientOptions, createKeyVaultRestClient } from "../http/createKeyVaultRestClient.js";
+import { isRestErrorLike } from "../http/pendingRestError.js";
 import { keyVaultKeyFromWire } from "../wireMapping.js";
-import { assertJsonWebKey } from "../validation.js";
+import { assertJsonWebKey } from "../util/validation.js";
 import type { KnownKeyState } from "./keyChecks.js";
-import type { RemoteKey } from "./remoteCryptography.js";
+import type { RemoteKey } from "./remote.js";
 import type { KeyMode } from "./routing.js";
 
 /** What the client holds: a JWK (local only), an id not yet fetched, a key with material, or an id it may not read. */

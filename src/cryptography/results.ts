@@ -1,4 +1,4 @@
-import { ownedBuffer } from "../encoding.js";
+import { ownedBuffer } from "../util/encoding.js";
 import type {
   DecryptResult,
   EncryptResult,

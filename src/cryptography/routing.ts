@@ -11,7 +11,7 @@ import {
   hasPrivateMaterial,
   hasPublicMaterial,
 } from "./keyChecks.js";
-import { localRefusal } from "./officialLocal.js";
+import { localRefusal } from "./local/officialLocal.js";
 
 /**
  * Where an operation runs:

@@ -20,23 +20,23 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { TokenCredential } from "@azure/core-auth";
-import { TokenAuthority, defaultResource } from "./auth.js";
-import { FaultInjector, type EmulatorFaults, type FaultCounts } from "./faults.js";
-import { FileKeyStore, type PersistedSecrets } from "./fileStore.js";
+import { TokenAuthority, defaultResource } from "./http/auth.js";
+import { FaultInjector, type EmulatorFaults, type FaultCounts } from "./http/faults.js";
+import { FileKeyStore, type PersistedSecrets } from "./store/fileStore.js";
 import { BodyBudget } from "./http/requestBody.js";
-import { answerClientError } from "./clientErrors.js";
+import { answerClientError } from "./http/clientErrors.js";
 import { registerInternals } from "./internals.js";
-import { MemoryKeyStore } from "./memoryStore.js";
+import { MemoryKeyStore } from "./store/memoryStore.js";
 import { createIdentityEndpoint, identityPath, withIdentityEndpoint } from "./http/identityEndpoint.js";
 import { requestVaultUrl } from "./http/requestVaultUrl.js";
-import { createRequestListener } from "./router.js";
-import { createSelfSignedCertificate, type SelfSignedCertificate } from "./selfSignedCertificate.js";
-import type { KeyStore } from "./store.js";
+import { createRequestListener } from "./http/router.js";
+import { createSelfSignedCertificate, type SelfSignedCertificate } from "./tls/selfSignedCertificate.js";
+import type { KeyStore } from "./store/keyStore.js";
 import { serverCertificate, type TlsCertificateInput } from "./tls/serverCertificate.js";
-import { Transitions, transitionDurations } from "./transitions.js";
-import { Vault } from "./vault.js";
+import { Transitions, transitionDurations } from "./vault/transitions.js";
+import { Vault } from "./vault/vault.js";
 
-export type { EmulatorFaults, FaultCounts } from "./faults.js";
+export type { EmulatorFaults, FaultCounts } from "./http/faults.js";
 export type { TlsCertificateInput } from "./tls/serverCertificate.js";
 
 /** Options of {@link startEmulator}. */

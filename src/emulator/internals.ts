@@ -3,9 +3,9 @@
  * token forging). Not exported from `keyvault-keys/emulator`.
  * @internal
  */
-import type { TokenAuthority } from "./auth.js";
+import type { TokenAuthority } from "./http/auth.js";
 import type { BodyBudget } from "./http/requestBody.js";
-import type { KeyStore } from "./store.js";
+import type { KeyStore } from "./store/keyStore.js";
 
 /** What tests may reach. @internal */
 export interface EmulatorInternals {

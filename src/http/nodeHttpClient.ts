@@ -11,7 +11,7 @@ import https from "node:https";
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { type Deadline, Deadlines } from "./deadlines.js";
-import { plainPathAndQuery } from "../rest/plainUrl.js";
+import { plainPathAndQuery } from "./plainUrl.js";
 import { ResponseHeaders } from "./responseHeaders.js";
 import { requestTimeoutCode } from "./requestTimeout.js";
 import { responseTooLargeError } from "./responseSizeLimit.js";

@@ -3,9 +3,9 @@ import type { PollOperationState } from "@azure/core-lro";
 import * as ops from "../generated/operations.js";
 import type { DeletedKey } from "../models/deletedKey.js";
 import type { KeyPollerOptions } from "../models/keyOptions.js";
-import type { KeyVaultRestClient, RestCallOptions } from "../rest/keyVaultRestClient.js";
+import type { KeyVaultRestClient, RestCallOptions } from "../http/keyVaultRestClient.js";
 import { deletedKeyFromWire } from "../transformations.js";
-import { assertKeyName } from "../validation.js";
+import { assertKeyName } from "../util/validation.js";
 import { KeyVaultPoller } from "./keyVaultPoller.js";
 
 /** What a delete or recover poller's `toString()` holds, so that `resumeFrom` can rebuild it. @internal */

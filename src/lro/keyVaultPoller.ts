@@ -1,6 +1,6 @@
 import { Poller, type PollOperation, type PollOperationState } from "@azure/core-lro";
 import { delay } from "@azure/core-util";
-import type { AbortSignalLike } from "../abortSignalLike.js";
+import type { AbortSignalLike } from "../util/abortSignalLike.js";
 
 /** The poller surface of the official package: core-lro's `PollerLike`. */
 export type { PollerLike, PollOperationState } from "@azure/core-lro";

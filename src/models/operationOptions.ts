@@ -7,7 +7,7 @@ import type {
   RawHttpHeadersInput,
 } from "@azure/core-rest-pipeline";
 import type { OperationTracingOptions } from "@azure/core-tracing";
-import type { AbortSignalLike } from "../abortSignalLike.js";
+import type { AbortSignalLike } from "../util/abortSignalLike.js";
 
 /** Per-request HTTP options. */
 export interface OperationRequestOptions {

@@ -1,9 +1,9 @@
 import type { PageSettings, PagedAsyncIterableIterator } from "@azure/core-paging";
 import type { OperationOptions } from "../models/operationOptions.js";
-import type { KeyVaultRestClient, RestCallOptions } from "../rest/keyVaultRestClient.js";
+import type { KeyVaultRestClient, RestCallOptions } from "../http/keyVaultRestClient.js";
 import { malformed } from "../wireMapping.js";
-import { toCallOptions } from "../rest/callOptions.js";
-import { PendingRestError, toRestError } from "../rest/pendingRestError.js";
+import { toCallOptions } from "../http/callOptions.js";
+import { PendingRestError, toRestError } from "../http/pendingRestError.js";
 
 export type { PageSettings, PagedAsyncIterableIterator } from "@azure/core-paging";
 

@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
-import { logger } from "../logger.js";
+import { logger } from "../util/logger.js";
 import { parseWWWAuthenticate } from "./parseWWWAuthenticate.js";
 import { TokenCache } from "./tokenCache.js";
 

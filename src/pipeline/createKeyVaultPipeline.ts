@@ -13,7 +13,7 @@ import {
   userAgentPolicy,
 } from "@azure/core-rest-pipeline";
 import type { KeyClientOptions } from "../models/operationOptions.js";
-import { SDK_VERSION } from "../constants.js";
+import { SDK_VERSION } from "../util/sdkVersion.js";
 import { challengeAuthenticationPolicy } from "./challengeAuthenticationPolicy.js";
 import { httpSpanPolicy } from "./httpSpanPolicy.js";
 import { privateTlsSettingsPolicy } from "./privateTlsSettingsPolicy.js";

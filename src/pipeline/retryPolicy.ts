@@ -7,7 +7,7 @@ import {
   retryPolicy,
 } from "@azure/core-rest-pipeline";
 import { calculateRetryDelay } from "@azure/core-util";
-import { logger } from "../logger.js";
+import { logger } from "../util/logger.js";
 import { requestTimeoutCode } from "../http/requestTimeout.js";
 
 /** core-rest-pipeline's defaults: 3 retries, 1 s doubling up to 64 s. @internal */

@@ -1,8 +1,8 @@
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import type { OperationTracingOptions } from "@azure/core-tracing";
 import { AbortError } from "@azure/abort-controller";
-import type { AbortSignalLike } from "../abortSignalLike.js";
-import { logger } from "../logger.js";
+import type { AbortSignalLike } from "../util/abortSignalLike.js";
+import { logger } from "../util/logger.js";
 
 /** What a token is for: the scope and tenant a Key Vault challenge names. @internal */
 export interface TokenTarget {

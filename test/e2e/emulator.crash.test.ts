@@ -12,8 +12,8 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCrashRounds } from "../../scripts/emulator-crash-lib.js";
 import { runStoreCrashRounds } from "../../scripts/emulator-crash-store-lib.js";
-import { FileKeyStore } from "../../src/emulator/fileStore.js";
-import type { KeyChange } from "../../src/emulator/store.js";
+import { FileKeyStore } from "../../src/emulator/store/fileStore.js";
+import type { KeyChange } from "../../src/emulator/store/keyStore.js";
 
 const folders: string[] = [];
 afterAll(() => {

@@ -10,7 +10,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient, isObjectBeingDeletedError, retryWhileBeingDeleted } from "../../src/index.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
-import { FaultInjector, checkFaults, createPrng } from "../../src/emulator/faults.js";
+import { FaultInjector, checkFaults, createPrng } from "../../src/emulator/http/faults.js";
 import { storeFingerprint } from "../../src/emulator/internals.js";
 import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
 

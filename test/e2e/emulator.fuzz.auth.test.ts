@@ -10,11 +10,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import * as cryptoRoutes from "../../src/emulator/routes/cryptoRoutes.js";
-import * as deletedRoutes from "../../src/emulator/routes/deletedKeyRoutes.js";
-import * as keyRoutes from "../../src/emulator/routes/keyRoutes.js";
-import { matchRoute } from "../../src/emulator/router.js";
-import { routePatterns } from "../../src/emulator/routeTable.js";
+import * as cryptoRoutes from "../../src/emulator/http/routes/cryptoRoutes.js";
+import * as deletedRoutes from "../../src/emulator/http/routes/deletedKeyRoutes.js";
+import * as keyRoutes from "../../src/emulator/http/routes/keyRoutes.js";
+import { matchRoute } from "../../src/emulator/http/router.js";
+import { routePatterns } from "../../src/emulator/http/routeTable.js";
 import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
 
 const challenge =

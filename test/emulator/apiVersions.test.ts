@@ -3,7 +3,7 @@
  * version it belongs to; anything else is refused as the service refuses it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shapeOf, stableApiVersions, supportedApiVersions } from "../../src/emulator/apiVersions.js";
+import { shapeOf, stableApiVersions, supportedApiVersions } from "../../src/emulator/http/apiVersions.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 import { EmulatorTestClient, startTestEmulator, uniqueName } from "./emulatorTestClient.js";

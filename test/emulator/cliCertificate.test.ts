@@ -22,7 +22,7 @@ import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
+import { createSelfSignedCertificate } from "../../src/emulator/tls/selfSignedCertificate.js";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const folder = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-cli-cert-"));

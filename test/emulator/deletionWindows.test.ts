@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { Transitions, serviceWindow, transitionDurations } from "../../src/emulator/transitions.js";
+import { Transitions, serviceWindow, transitionDurations } from "../../src/emulator/vault/transitions.js";
 import { EmulatorTestClient, uniqueName } from "./emulatorTestClient.js";
 
 const started: RunningEmulator[] = [];

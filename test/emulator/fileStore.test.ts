@@ -10,8 +10,8 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSyn
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { FileKeyStore } from "../../src/emulator/fileStore.js";
-import type { KeyChange, StoredKey, StoredKeyVersion } from "../../src/emulator/store.js";
+import { FileKeyStore } from "../../src/emulator/store/fileStore.js";
+import type { KeyChange, StoredKey, StoredKeyVersion } from "../../src/emulator/store/keyStore.js";
 import { encodeRecord } from "../../src/emulator/store/journal.js";
 import { JournalFile } from "../../src/emulator/store/journalFile.js";
 

@@ -3,7 +3,7 @@ import * as https from "node:https";
 import { describe, expect, it } from "vitest";
 import { derObjectIdentifier, derTime, derUnsignedInteger } from "../../src/jose/der.js";
 import { startEmulator } from "../../src/emulator/index.js";
-import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
+import { createSelfSignedCertificate } from "../../src/emulator/tls/selfSignedCertificate.js";
 
 describe("DER writer", () => {
   it("encodes OIDs, integers and times per X.690", () => {

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { JsonClient } from "../../scripts/emulator-load-lib.js";
-import { FileKeyStore } from "../../src/emulator/fileStore.js";
+import { FileKeyStore } from "../../src/emulator/store/fileStore.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { internalsOf } from "../../src/emulator/internals.js";
 

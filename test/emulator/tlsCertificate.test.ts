@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
-import { createSelfSignedCertificate, ipBytes } from "../../src/emulator/selfSignedCertificate.js";
+import { createSelfSignedCertificate, ipBytes } from "../../src/emulator/tls/selfSignedCertificate.js";
 import { certificateNames } from "../../src/emulator/tls/certificateNames.js";
 import { certificateFileName, keyFileName } from "../../src/emulator/tls/serverCertificate.js";
 

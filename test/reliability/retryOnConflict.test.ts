@@ -2,7 +2,7 @@
  * Issue 6, 409 ObjectIsBeingDeleted: re-creating a key whose deletion is still in progress is retried
  * by `retryWhileBeingDeleted`, and only that conflict; the wait honours the abort signal.
  */
-import { serviceErrorDetails } from "../../src/serviceError.js";
+import { serviceErrorDetails } from "../../src/http/serviceError.js";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient, isObjectBeingDeletedError, retryWhileBeingDeleted } from "../../src/index.js";

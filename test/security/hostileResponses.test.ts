@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import { createKeyVaultPager } from "../../src/paging/keyVaultPager.js";
 import { defaultMaxResponseBodyBytes } from "../../src/http/responseSizeLimit.js";
-import type { KeyVaultRestClient } from "../../src/rest/keyVaultRestClient.js";
+import type { KeyVaultRestClient } from "../../src/http/keyVaultRestClient.js";
 import { keyPropertiesFromItem } from "../../src/transformations.js";
 import { FAST_RETRY, keyBundle, RecordingCredential, startServer, vault, type LocalServer } from "./localServers.js";
 

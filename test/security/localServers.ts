@@ -8,7 +8,7 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { afterEach } from "vitest";
-import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
+import { createSelfSignedCertificate } from "../../src/emulator/tls/selfSignedCertificate.js";
 
 /** A request as the server saw it. */
 export interface SeenRequest {

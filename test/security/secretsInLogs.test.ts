@@ -11,7 +11,7 @@ import { AzureLogger, getLogLevel, setLogLevel, type AzureLogLevel } from "@azur
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { createSelfSignedCertificate } from "../../src/emulator/selfSignedCertificate.js";
+import { createSelfSignedCertificate } from "../../src/emulator/tls/selfSignedCertificate.js";
 import { CryptographyClient, KeyClient, retryWhileBeingDeleted, type JsonWebKeyFields } from "../../src/index.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 

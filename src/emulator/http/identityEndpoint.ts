@@ -14,7 +14,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import type { TokenAuthority } from "../auth.js";
+import type { TokenAuthority } from "./auth.js";
 
 /** Path of the endpoint on the emulator's own listener (App Service also serves `/msi/token`). @internal */
 export const identityPath = "/msi/token";

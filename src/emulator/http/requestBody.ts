@@ -8,7 +8,7 @@
  * @internal
  */
 import type { IncomingMessage } from "node:http";
-import { EmulatorError } from "../errors.js";
+import { EmulatorError } from "../vault/errors.js";
 
 /** Largest accepted request body. @internal */
 export const maxBodyBytes = 1024 * 1024;

@@ -11,7 +11,7 @@
  * @internal
  */
 import { createHash } from "node:crypto";
-import type { KeyChange } from "../store.js";
+import type { KeyChange } from "./keyStore.js";
 import { changeProblem } from "./keyChanges.js";
 
 /** One line of a journal. @internal */

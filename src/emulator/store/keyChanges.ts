@@ -4,8 +4,8 @@
  * the result shares unchanged versions with the input.
  * @internal
  */
-import { isJsonObject } from "../encoding.js";
-import type { KeyChange, KeyFields, StoredKey } from "../store.js";
+import { isJsonObject } from "../vault/encoding.js";
+import type { KeyChange, KeyFields, StoredKey } from "./keyStore.js";
 
 /** The key after `change`, given the key before it (undefined: none). @internal */
 export function applyChange(current: StoredKey | undefined, change: KeyChange): StoredKey | undefined {

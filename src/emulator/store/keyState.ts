@@ -4,7 +4,7 @@
  * the order of `/versions`. Shared by the memory store and the durable store.
  * @internal
  */
-import { nameKey, changedName, type KeyChange, type KeyIndex, type StoreSnapshot, type StoredKey } from "../store.js";
+import { nameKey, changedName, type KeyChange, type KeyIndex, type StoreSnapshot, type StoredKey } from "./keyStore.js";
 import { applyChange } from "./keyChanges.js";
 import { SortedNames } from "./sortedNames.js";
 

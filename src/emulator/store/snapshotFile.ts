@@ -4,7 +4,7 @@
  * rewritten on each change by versions before the journal) is read too and is generation 0.
  * @internal
  */
-import type { StoredKey } from "../store.js";
+import type { StoredKey } from "./keyStore.js";
 import { readJsonIfPresent, writeFileAtomic } from "./atomicFile.js";
 
 /** A snapshot as read. @internal */

@@ -11,7 +11,7 @@ import { promises as fs } from "node:fs";
 import { isIP } from "node:net";
 import * as path from "node:path";
 import { writeFileAtomic } from "../store/atomicFile.js";
-import { createSelfSignedCertificate } from "../selfSignedCertificate.js";
+import { createSelfSignedCertificate } from "./selfSignedCertificate.js";
 import { certificateNames } from "./certificateNames.js";
 
 /** A certificate and key of the user's own, PEM. */
