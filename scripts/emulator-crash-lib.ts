@@ -4,7 +4,7 @@
  * moment, restarts it on the same folder (taking over the lock the killed one left) and checks that
  * the store loads and holds every acknowledged write. It also notes what each kill left on disk: a
  * torn journal tail, or a compaction cut short (two journal generations). Used by
- * test/e2e/emulator.crash.test.ts (8 kills) and scripts/emulator-crash.ts.
+ * test/emulator/crash.test.ts (8 kills) and scripts/emulator-crash.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";

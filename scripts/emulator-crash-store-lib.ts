@@ -4,7 +4,7 @@
  * process opens the same folder (taking over the lock the child left, dropping a torn tail, finishing
  * an interrupted compaction) and checks that every key is as the acknowledged changes made it (or,
  * for the one change per key in flight at the kill, as it would be with that change too), and that
- * nothing unknown appeared. Used by test/e2e/emulator.crash.test.ts and scripts/emulator-crash.ts.
+ * nothing unknown appeared. Used by test/emulator/crash.test.ts and scripts/emulator-crash.ts.
  */
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * Long fuzz run of the emulator: `npx tsx scripts/emulator-fuzz.ts [--requests N] [--seed S]`
  * (default 100,000 requests, seed 1). Exits 1 and prints the failing requests when a check fails.
- * The test suite runs the same fuzzer with 3,000 requests (test/e2e/emulator.fuzz.test.ts).
+ * The test suite runs the same fuzzer with 3,000 requests (test/emulator/fuzz.test.ts).
  */
 import { runFuzz } from "./emulator-fuzz-runner.js";
 

@@ -1,7 +1,7 @@
 /**
  * Load workloads for the emulator: many concurrent writers on one name, and a seeded mix of
  * concurrent operations; then the check that no acknowledged version is lost or duplicated.
- * Used by test/e2e/emulator.load.test.ts (short) and scripts/emulator-load.ts (long).
+ * Used by test/emulator/load.test.ts (short) and scripts/emulator-load.ts (long).
  */
 import * as http from "node:http";
 import { randomBytes } from "node:crypto";

@@ -4,7 +4,7 @@
  * concurrent mixed operations, 3 rounds, in memory and with a dataDir; the operations are all in flight
  * at once over at most 1,000 connections, past which the kernel's accept queue, not the emulator, is
  * what gets measured). Exits 1 when a version is lost or duplicated.
- * The test suite runs 200 writers and 1,000 operations (test/e2e/emulator.load.test.ts).
+ * The test suite runs 200 writers and 1,000 operations (test/emulator/load.test.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";

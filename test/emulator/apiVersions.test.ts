@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shapeOf, stableApiVersions, supportedApiVersions } from "../../src/emulator/http/apiVersions.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
-import { EmulatorTestClient, startTestEmulator, uniqueName } from "./emulatorTestClient.js";
+import { EmulatorTestClient, startTestEmulator, uniqueName } from "../helpers/emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;

@@ -15,7 +15,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js
 import { decodeJournal } from "../../src/emulator/store/journal.js";
 import { JournalFile } from "../../src/emulator/store/journalFile.js";
 import { mountTmpfs, type Tmpfs } from "../helpers/tmpfs.js";
-import { EmulatorTestClient } from "./emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const cleanups: Array<() => void> = [];

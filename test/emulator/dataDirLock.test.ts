@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulatorProcess } from "../../scripts/emulator-crash-lib.js";
 import { startEmulator } from "../../src/emulator/index.js";
-import { EmulatorTestClient } from "./emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const folders: string[] = [];

@@ -3,12 +3,12 @@
  * a purge, recover or create meanwhile gets 409 ObjectIsBeingDeleted, and after a recover the key
  * answers 404 until the recovery is done. `instant` turns the windows off. The default window ends
  * once it has been seen (after at least 100 ms, at most 2 s), so these checks do not depend on timing.
- * The on-the-wire answers with a long fixed window are in test/e2e/emulator.faults.test.ts.
+ * The on-the-wire answers with a long fixed window are in test/e2e/faultInjection.test.ts.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { Transitions, serviceWindow, transitionDurations } from "../../src/emulator/vault/transitions.js";
-import { EmulatorTestClient, uniqueName } from "./emulatorTestClient.js";
+import { EmulatorTestClient, uniqueName } from "../helpers/emulatorTestClient.js";
 
 const started: RunningEmulator[] = [];
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * tail is dropped at load (never a failed load) while damage before good records fails the load by
  * name, compaction keeps one snapshot and one journal, and every state a kill can leave during a
  * compaction loads to the same keys. Whole-emulator cases: dataDir.test.ts, and the kills of
- * test/e2e/emulator.crash.test.ts.
+ * test/emulator/crash.test.ts.
  */
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { EmulatorTestClient } from "./emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import { internalsOf } from "../../src/emulator/internals.js";
-import { EmulatorTestClient } from "./emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-purge-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

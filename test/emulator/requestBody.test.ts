@@ -14,7 +14,7 @@ import { KeyClient } from "../../src/index.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { internalsOf } from "../../src/emulator/internals.js";
 import { maxBodyBytes, maxBufferedBodyBytes } from "../../src/emulator/http/requestBody.js";
-import { EmulatorTestClient } from "./emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;

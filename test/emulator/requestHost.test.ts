@@ -6,7 +6,7 @@ import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestVaultUrl } from "../../src/emulator/http/requestVaultUrl.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
-import { startTestEmulator, uniqueName, type EmulatorTestClient } from "./emulatorTestClient.js";
+import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;

@@ -6,7 +6,7 @@ import { createHash, verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
-import { startTestEmulator, uniqueName, type EmulatorTestClient } from "./emulatorTestClient.js";
+import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;

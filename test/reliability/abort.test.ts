@@ -14,7 +14,7 @@ import {
   vault,
   type Handler,
   type LocalServer,
-} from "../security/localServers.js";
+} from "../helpers/localServers.js";
 
 const servers: LocalServer[] = [];
 afterEach(async () => {

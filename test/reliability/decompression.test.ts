@@ -7,8 +7,8 @@ import { gzipSync, deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import { defaultMaxResponseBodyBytes } from "../../src/http/responseSizeLimit.js";
-import * as local from "../security/localServers.js";
-import { FAST_RETRY, RecordingCredential, keyBundle, vault, type LocalServer } from "../security/localServers.js";
+import * as local from "../helpers/localServers.js";
+import { FAST_RETRY, RecordingCredential, keyBundle, vault, type LocalServer } from "../helpers/localServers.js";
 
 const servers = local.closedAfterEachTest();
 

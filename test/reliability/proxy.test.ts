@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import { startProxy, type LocalProxy } from "../helpers/localProxy.js";
-import * as local from "../security/localServers.js";
-import { FAST_RETRY, RecordingCredential, json, keyBundle, vault, type LocalServer } from "../security/localServers.js";
+import * as local from "../helpers/localServers.js";
+import { FAST_RETRY, RecordingCredential, json, keyBundle, vault, type LocalServer } from "../helpers/localServers.js";
 
 const proxyVariables = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"];
 const saved = Object.fromEntries(proxyVariables.map((name) => [name, process.env[name]]));

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import { startProxy, type LocalProxy } from "../helpers/localProxy.js";
-import * as servers from "../security/localServers.js";
-import { FAST_RETRY, RecordingCredential, json, keyBundle, vault, type LocalServer } from "../security/localServers.js";
+import * as servers from "../helpers/localServers.js";
+import { FAST_RETRY, RecordingCredential, json, keyBundle, vault, type LocalServer } from "../helpers/localServers.js";
 
 let server: LocalServer;
 let local: LocalProxy;

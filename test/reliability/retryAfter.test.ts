@@ -8,8 +8,8 @@ import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipel
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import { keyVaultRetryPolicy } from "../../src/pipeline/retryPolicy.js";
-import * as local from "../security/localServers.js";
-import { RecordingCredential, json, keyBundle, vault } from "../security/localServers.js";
+import * as local from "../helpers/localServers.js";
+import { RecordingCredential, json, keyBundle, vault } from "../helpers/localServers.js";
 
 const servers = local.closedAfterEachTest();
 afterEach(() => {

@@ -14,7 +14,7 @@ import {
   startServer,
   vault,
   type LocalServer,
-} from "../security/localServers.js";
+} from "../helpers/localServers.js";
 
 const servers: LocalServer[] = [];
 afterEach(async () => {

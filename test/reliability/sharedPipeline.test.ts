@@ -6,8 +6,8 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
-import * as local from "../security/localServers.js";
-import { FAST_RETRY, json, keyBundle, vault, type LocalServer } from "../security/localServers.js";
+import * as local from "../helpers/localServers.js";
+import { FAST_RETRY, json, keyBundle, vault, type LocalServer } from "../helpers/localServers.js";
 
 const servers = local.closedAfterEachTest();
 

@@ -6,8 +6,8 @@
 import type * as http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { KeyClient, type KeyClientOptions } from "../../src/index.js";
-import * as local from "../security/localServers.js";
-import { FAST_RETRY, RecordingCredential, json, keyBundle, vault, type LocalServer } from "../security/localServers.js";
+import * as local from "../helpers/localServers.js";
+import { FAST_RETRY, RecordingCredential, json, keyBundle, vault, type LocalServer } from "../helpers/localServers.js";
 
 const servers = local.closedAfterEachTest();
 const timers: Array<ReturnType<typeof setInterval>> = [];

@@ -10,7 +10,14 @@ import { createKeyVaultPager } from "../../src/paging/keyVaultPager.js";
 import { defaultMaxResponseBodyBytes } from "../../src/http/responseSizeLimit.js";
 import type { KeyVaultRestClient } from "../../src/http/keyVaultRestClient.js";
 import { keyPropertiesFromItem } from "../../src/transformations.js";
-import { FAST_RETRY, keyBundle, RecordingCredential, startServer, vault, type LocalServer } from "./localServers.js";
+import {
+  FAST_RETRY,
+  keyBundle,
+  RecordingCredential,
+  startServer,
+  vault,
+  type LocalServer,
+} from "../helpers/localServers.js";
 
 const VAULT = "https://myvault.vault.azure.net";
 const CHALLENGE = `Bearer authorization="https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47", resource="https://vault.azure.net"`;

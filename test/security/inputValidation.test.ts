@@ -8,7 +8,7 @@ import nock from "nock";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyClient, type JsonWebKeyFields } from "../../src/index.js";
-import { RecordingCredential } from "./localServers.js";
+import { RecordingCredential } from "../helpers/localServers.js";
 
 beforeAll(() => {
   nock.cleanAll();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient } from "../../src/index.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { generateTestKeyPair, rsaTestKey } from "../helpers/cryptographyKeys.js";
-import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 const message = Buffer.from("a 32-byte data encryption key!!!");
 

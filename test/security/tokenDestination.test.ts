@@ -17,7 +17,7 @@ import {
   trustingAgent,
   vault,
   type LocalServer,
-} from "./localServers.js";
+} from "../helpers/localServers.js";
 
 const servers: LocalServer[] = [];
 async function server(...args: Parameters<typeof startServer>): Promise<LocalServer> {

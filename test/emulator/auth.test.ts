@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { EmulatorTestClient, startTestEmulator } from "../emulator/emulatorTestClient.js";
+import { EmulatorTestClient, startTestEmulator } from "../helpers/emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;

@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/emulator/index.js";
-import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let emulator: RunningEmulator;

@@ -12,7 +12,7 @@ import { KeyClient, isObjectBeingDeletedError, retryWhileBeingDeleted } from "..
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
 import { FaultInjector, checkFaults, createPrng } from "../../src/emulator/http/faults.js";
 import { storeFingerprint } from "../../src/emulator/internals.js";
-import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 interface Seen {
   method: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/emulator/index.js";
-import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { startTestEmulator, uniqueName, type EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let emulator: RunningEmulator;

@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { EmulatorTestClient, startTestEmulator, uniqueName } from "../emulator/emulatorTestClient.js";
+import { EmulatorTestClient, startTestEmulator, uniqueName } from "../helpers/emulatorTestClient.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 let emulator: RunningEmulator;

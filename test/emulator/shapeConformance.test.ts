@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
 
 const recordingsDir = path.resolve(__dirname, "../../../shared/conformance/recordings");

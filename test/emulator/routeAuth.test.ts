@@ -15,7 +15,7 @@ import * as deletedRoutes from "../../src/emulator/http/routes/deletedKeyRoutes.
 import * as keyRoutes from "../../src/emulator/http/routes/keyRoutes.js";
 import { matchRoute } from "../../src/emulator/http/router.js";
 import { routePatterns } from "../../src/emulator/http/routeTable.js";
-import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 const challenge =
   'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"';

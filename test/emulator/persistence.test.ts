@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
-import { EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 const folders: string[] = [];
 afterAll(() => {

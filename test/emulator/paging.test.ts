@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/emulator/index.js";
-import { startTestEmulator, type EmulatorTestClient } from "../emulator/emulatorTestClient.js";
+import { startTestEmulator, type EmulatorTestClient } from "../helpers/emulatorTestClient.js";
 
 let emulator: RunningEmulator;
 let client: EmulatorTestClient;
