@@ -1,7 +1,12 @@
 /**
- * Big-endian byte strings and the integers they hold.
+ * Big-endian byte strings and the integers they hold, and the base64url text of bytes.
  * @internal
  */
+
+/** Unpadded base64url of bytes, as JWKs and the Key Vault wire write them. @internal */
+export function toBase64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
+}
 
 /** The unsigned big-endian integer in `bytes` (0 for none). @internal */
 export function bytesToBigInt(bytes: Uint8Array): bigint {

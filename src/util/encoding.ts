@@ -1,7 +1,4 @@
-/** base64url (no padding) of bytes. @internal */
-export function toBase64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
-}
+export { toBase64Url } from "../jose/bytes.js";
 
 /**
  * Bytes of a base64url (or base64) string, as a Node `Buffer` (what `@azure/keyvault-keys` returns for

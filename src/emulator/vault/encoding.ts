@@ -4,10 +4,7 @@
  */
 import { badParameter } from "./errors.js";
 
-/** Encodes bytes as unpadded base64url. @internal */
-export function toBase64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
-}
+export { toBase64Url } from "../../jose/bytes.js";
 
 const base64UrlPattern = /^[A-Za-z0-9_\-+/]*={0,2}$/;
 
