@@ -48,11 +48,11 @@ import {
   keyAttributesToWire,
   keyPropertiesFromItem,
   keyVaultKeyFromWire,
-  malformed,
   releasePolicyToWire,
   rotationPolicyFromWire,
   rotationPolicyToWire,
-} from "./wireMapping.js";
+} from "./transformations.js";
+import { malformed } from "./util/wireReaders.js";
 import { OperationTracing } from "./tracing/operationTracing.js";
 import { assertJsonWebKey, assertKeyName, assertKeyVersion } from "./util/validation.js";
 

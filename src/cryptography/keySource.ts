@@ -9,7 +9,7 @@ import type { RestCallOptions } from "../http/keyVaultRestClient.js";
 import type { KeyVaultRestClient } from "../http/keyVaultRestClient.js";
 import { checkClientOptions, createKeyVaultRestClient } from "../http/createKeyVaultRestClient.js";
 import { isRestErrorLike } from "../http/pendingRestError.js";
-import { keyVaultKeyFromWire } from "../wireMapping.js";
+import { keyVaultKeyFromWire } from "../transformations.js";
 import { assertJsonWebKey } from "../util/validation.js";
 import type { KnownKeyState } from "./keyChecks.js";
 import type { RemoteKey } from "./remote.js";

@@ -4,7 +4,7 @@ import type * as Wire from "../generated/models.js";
 import type { DecryptParameters, EncryptParameters } from "../models/cryptographyModels.js";
 import type { RestCallOptions } from "../http/keyVaultRestClient.js";
 import type { OperationSender } from "../http/operationSpec.js";
-import { malformed } from "../wireMapping.js";
+import { malformed } from "../util/wireReaders.js";
 
 /*
  * The vault side of the CryptographyClient: one function per operation, turning bytes into the wire's

@@ -1,6 +1,7 @@
 import { Poller, type PollOperation, type PollOperationState } from "@azure/core-lro";
 import { delay } from "@azure/core-util";
 import type { AbortSignalLike } from "../util/abortSignalLike.js";
+import { toRestError } from "../http/pendingRestError.js";
 
 /** The poller surface of the official package: core-lro's `PollerLike`. */
 export type { PollerLike, PollOperationState } from "@azure/core-lro";
@@ -43,8 +44,10 @@ class KeyVaultPollOperation<TResult> implements PollOperation<PollOperationState
       let checked: { done: boolean; result?: TResult };
       try {
         checked = await this.step.check(options.abortSignal ?? this.defaultSignal);
-      } catch (error) {
-        this.state.error = error as Error;
+      } catch (caught) {
+        // The poller's own async boundary: a mapper's pending error becomes the RestError here.
+        const error = (await toRestError(caught)) as Error;
+        this.state.error = error;
         this.state.isCompleted = true;
         throw error;
       }

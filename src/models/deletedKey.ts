@@ -1,5 +1,5 @@
-import type { JsonWebKey, JsonWebKeyFields } from "./jsonWebKey.js";
-import { KeyProperties, type KeyPropertiesFields } from "./keyProperties.js";
+import { JsonWebKey, type JsonWebKeyFields } from "./jsonWebKey.js";
+import { KeyProperties, type KeyPropertiesFields, keyItemProperties } from "./keyProperties.js";
 import { setKeyFields } from "./keyVaultKey.js";
 import type { KeyOperation, KeyType } from "./known.js";
 
@@ -76,4 +76,29 @@ export class DeletedKey {
   get recoveryId(): string | undefined {
     return this.properties.recoveryId;
   }
+}
+
+/**
+ * The {@link DeletedKey} of a `/deletedkeys` list item, with exactly the own keys of the official
+ * package's: `key` holds only the `kid` (an item has no key material), no `keyOperations` or
+ * `keyType`, and the item's properties with the three deletion facts.
+ * @internal
+ */
+export function deletedKeyOfItem(
+  kid: string,
+  fields: KeyPropertiesFields & { name: string; vaultUrl: string },
+  deletion: DeletionFields,
+): DeletedKey {
+  const properties = keyItemProperties(DeletedKeyProperties.prototype, fields) as unknown as Record<string, unknown>;
+  properties["recoveryId"] = deletion.recoveryId;
+  properties["scheduledPurgeDate"] = deletion.scheduledPurgeDate;
+  properties["deletedOn"] = deletion.deletedOn;
+  const key = Object.create(JsonWebKey.prototype) as Record<string, unknown>;
+  key["kid"] = kid;
+  const deleted = Object.create(DeletedKey.prototype) as Record<string, unknown>;
+  deleted["key"] = key;
+  deleted["id"] = kid;
+  deleted["name"] = fields.name;
+  deleted["properties"] = properties;
+  return deleted as unknown as DeletedKey;
 }

@@ -36,26 +36,6 @@ export interface JsonWebKeyFields {
   y?: Uint8Array;
 }
 
-/** The fields of a JsonWebKey, in the order of the official package's objects. @internal */
-export const jsonWebKeyFieldNames = [
-  "kid",
-  "kty",
-  "keyOps",
-  "n",
-  "e",
-  "d",
-  "dp",
-  "dq",
-  "qi",
-  "p",
-  "q",
-  "k",
-  "t",
-  "crv",
-  "x",
-  "y",
-] as const;
-
 /**
  * A JSON web key (RFC 7517) as Key Vault uses it. Byte fields are `Uint8Array`s (Node `Buffer`s when they
  * come from the service). Every field is an own key of the object, `undefined` when the key has no such
@@ -101,6 +81,24 @@ export class JsonWebKey implements JsonWebKeyFields {
   declare readonly y?: Uint8Array;
 
   constructor(fields: JsonWebKeyFields = {}) {
-    for (const name of jsonWebKeyFieldNames) (this as Record<string, unknown>)[name] = fields[name];
+    // Every field, in the official package's order; assigned one by one, which keeps the object a
+    // fast one for V8 (a loop over the names makes it a dictionary, twice as slow to build and read).
+    const self = this as Record<string, unknown>;
+    self["kid"] = fields.kid;
+    self["kty"] = fields.kty;
+    self["keyOps"] = fields.keyOps;
+    self["n"] = fields.n;
+    self["e"] = fields.e;
+    self["d"] = fields.d;
+    self["dp"] = fields.dp;
+    self["dq"] = fields.dq;
+    self["qi"] = fields.qi;
+    self["p"] = fields.p;
+    self["q"] = fields.q;
+    self["k"] = fields.k;
+    self["t"] = fields.t;
+    self["crv"] = fields.crv;
+    self["x"] = fields.x;
+    self["y"] = fields.y;
   }
 }

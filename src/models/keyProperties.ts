@@ -125,3 +125,34 @@ export class KeyProperties {
     if (fields.attestation !== undefined) self["attestation"] = fields.attestation;
   }
 }
+
+/**
+ * The {@link KeyProperties} (or subclass) of a list item, with exactly the own keys of the official
+ * package's list items, in its order: a list item says less than a key bundle (no release policy, no
+ * attestation; `exportable` only when the item has it), so this is not the constructor, which gives
+ * every key a bundle has. The keys are assigned one by one: a listing makes one of these per key, and
+ * a loop over key names makes V8 keep each object as a slow dictionary (15 µs an item against 1).
+ * @internal
+ */
+export function keyItemProperties<P extends KeyProperties>(
+  prototype: P,
+  fields: KeyPropertiesFields & { name: string; vaultUrl: string },
+): P {
+  const properties = Object.create(prototype) as Record<string, unknown>;
+  properties["createdOn"] = fields.createdOn;
+  properties["enabled"] = fields.enabled;
+  properties["expiresOn"] = fields.expiresOn;
+  properties["id"] = fields.id;
+  properties["managed"] = fields.managed;
+  properties["name"] = fields.name;
+  properties["notBefore"] = fields.notBefore;
+  properties["recoverableDays"] = fields.recoverableDays;
+  properties["recoveryLevel"] = fields.recoveryLevel;
+  properties["hsmPlatform"] = fields.hsmPlatform;
+  properties["tags"] = fields.tags;
+  properties["updatedOn"] = fields.updatedOn;
+  properties["vaultUrl"] = fields.vaultUrl;
+  properties["version"] = fields.version;
+  if (fields.exportable !== undefined) properties["exportable"] = fields.exportable;
+  return properties as P;
+}

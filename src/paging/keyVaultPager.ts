@@ -1,7 +1,7 @@
 import type { PageSettings, PagedAsyncIterableIterator } from "@azure/core-paging";
 import type { OperationOptions } from "../models/operationOptions.js";
 import type { KeyVaultRestClient, RestCallOptions } from "../http/keyVaultRestClient.js";
-import { malformed } from "../wireMapping.js";
+import { malformed } from "../util/wireReaders.js";
 import { toCallOptions } from "../http/callOptions.js";
 import { PendingRestError, toRestError } from "../http/pendingRestError.js";
 
