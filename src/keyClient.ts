@@ -39,13 +39,14 @@ import type { KeyClientOptions, OperationOptions } from "./models/operationOptio
 import type { KeyRotationPolicy, KeyRotationPolicyProperties } from "./models/rotationPolicy.js";
 import { createKeyVaultPager, type KeyVaultPage, type PagedAsyncIterableIterator } from "./paging/keyVaultPager.js";
 import { toCallOptions } from "./http/callOptions.js";
-import type { KeyVaultRestClient } from "./http/keyVaultRestClient.js";
+import type { KeyVaultRestClient, RestCallOptions } from "./http/keyVaultRestClient.js";
 import { createKeyVaultRestClient } from "./http/createKeyVaultRestClient.js";
 import {
   deletedKeyFromItem,
   deletedKeyFromWire,
   jsonWebKeyToWire,
   keyAttributesToWire,
+  keyCreateParametersToWire,
   keyPropertiesFromItem,
   keyVaultKeyFromWire,
   releasePolicyToWire,
@@ -54,7 +55,7 @@ import {
 } from "./transformations.js";
 import { malformed } from "./util/wireReaders.js";
 import { OperationTracing } from "./tracing/operationTracing.js";
-import { assertJsonWebKey, assertKeyName, assertKeyVersion } from "./util/validation.js";
+import { assertJsonWebKey, assertKeyName, assertKeyVersion, normalizeVaultUrl } from "./util/validation.js";
 
 /**
  * The client for the keys of one Azure Key Vault or Managed HSM: create, import, read, update, rotate,
@@ -111,7 +112,7 @@ export class KeyClient {
     return this.send("createKey", options, async (call) => {
       const kty = options.hsm && !keyType.endsWith("-HSM") ? `${keyType}-HSM` : keyType;
       return keyVaultKeyFromWire(
-        await ops.createKey(this.client, { keyName: name, body: createBody(kty, options) }, call),
+        await ops.createKey(this.client, { keyName: name, body: keyCreateParametersToWire(kty, options) }, call),
       );
     });
   }
@@ -130,7 +131,7 @@ export class KeyClient {
       keyVaultKeyFromWire(
         await ops.createKey(
           this.client,
-          { keyName: name, body: createBody(options.hsm ? "EC-HSM" : "EC", options) },
+          { keyName: name, body: keyCreateParametersToWire(options.hsm ? "EC-HSM" : "EC", options) },
           call,
         ),
       ),
@@ -149,7 +150,11 @@ export class KeyClient {
     assertKeyName(name);
     return this.send("createRsaKey", options, (call) =>
       ops
-        .createKey(this.client, { keyName: name, body: createBody(options.hsm ? "RSA-HSM" : "RSA", options) }, call)
+        .createKey(
+          this.client,
+          { keyName: name, body: keyCreateParametersToWire(options.hsm ? "RSA-HSM" : "RSA", options) },
+          call,
+        )
         .then(keyVaultKeyFromWire),
     );
   }
@@ -168,7 +173,7 @@ export class KeyClient {
       keyVaultKeyFromWire(
         await ops.createKey(
           this.client,
-          { keyName: name, body: createBody(options.hsm ? "oct-HSM" : "oct", options) },
+          { keyName: name, body: keyCreateParametersToWire(options.hsm ? "oct-HSM" : "oct", options) },
           call,
         ),
       ),
@@ -529,24 +534,21 @@ export class KeyClient {
     name: string,
     options: ListPropertiesOfKeyVersionsOptions = {},
   ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>> {
-    return createKeyVaultPager({
-      client: this.client,
-      operationId: "GetKeyVersions",
+    // Validated on the first page, as every error of a list surfaces: when it is iterated.
+    return this.list(
+      "listPropertiesOfKeyVersions",
+      "GetKeyVersions",
       options,
-      mapItem: keyPropertiesFromItem,
-      tracingActive: () => this.tracing.recording,
-      // Validated on the first page, as every error of a list surfaces: when it is iterated.
-      firstPage: (maxresults, call) =>
-        this.send("listPropertiesOfKeyVersions", options, async (span) => {
-          call.tracingActive = span.tracingActive;
-          assertKeyName(name);
-          return ops.getKeyVersions(
-            this.client,
-            { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) },
-            call,
-          );
-        }),
-    });
+      keyPropertiesFromItem,
+      (maxresults, call) => {
+        assertKeyName(name);
+        return ops.getKeyVersions(
+          this.client,
+          { keyName: name, ...(maxresults !== undefined ? { maxresults } : {}) },
+          call,
+        );
+      },
+    );
   }
 
   /**
@@ -561,18 +563,9 @@ export class KeyClient {
   listPropertiesOfKeys(
     options: ListPropertiesOfKeysOptions = {},
   ): PagedAsyncIterableIterator<KeyProperties, KeyVaultPage<KeyProperties>> {
-    return createKeyVaultPager({
-      client: this.client,
-      operationId: "GetKeys",
-      options,
-      mapItem: keyPropertiesFromItem,
-      tracingActive: () => this.tracing.recording,
-      firstPage: (maxresults, call) =>
-        this.send("listPropertiesOfKeys", options, (span) => {
-          call.tracingActive = span.tracingActive;
-          return ops.getKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call);
-        }),
-    });
+    return this.list("listPropertiesOfKeys", "GetKeys", options, keyPropertiesFromItem, (maxresults, call) =>
+      ops.getKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call),
+    );
   }
 
   /**
@@ -586,16 +579,29 @@ export class KeyClient {
   listDeletedKeys(
     options: ListDeletedKeysOptions = {},
   ): PagedAsyncIterableIterator<DeletedKey, KeyVaultPage<DeletedKey>> {
+    return this.list("listDeletedKeys", "GetDeletedKeys", options, deletedKeyFromItem, (maxresults, call) =>
+      ops.getDeletedKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call),
+    );
+  }
+
+  /** A list: its pager, whose first page is sent inside the method's span (later pages carry no span of their own). */
+  private list<T>(
+    method: string,
+    operationId: string,
+    options: OperationOptions,
+    mapItem: (item: unknown) => T,
+    firstPage: (maxresults: number | undefined, call: RestCallOptions) => Promise<unknown>,
+  ): PagedAsyncIterableIterator<T, KeyVaultPage<T>> {
     return createKeyVaultPager({
       client: this.client,
-      operationId: "GetDeletedKeys",
+      operationId,
       options,
-      mapItem: deletedKeyFromItem,
+      mapItem,
       tracingActive: () => this.tracing.recording,
       firstPage: (maxresults, call) =>
-        this.send("listDeletedKeys", options, (span) => {
+        this.send(method, options, (span) => {
           call.tracingActive = span.tracingActive;
-          return ops.getDeletedKeys(this.client, maxresults !== undefined ? { maxresults } : {}, call);
+          return firstPage(maxresults, call);
         }),
     });
   }
@@ -612,22 +618,6 @@ export class KeyClient {
       return run(call);
     });
   }
-}
-
-function createBody(kty: string, options: CreateKeyOptions): Wire.KeyCreateParameters {
-  const body: Wire.KeyCreateParameters = { kty };
-  if (options.keySize !== undefined) body.key_size = options.keySize;
-  // Any RSA key takes an exponent, whichever method creates it (Python's create_key sends it too).
-  if (options.publicExponent !== undefined && (kty === "RSA" || kty === "RSA-HSM"))
-    body.public_exponent = options.publicExponent;
-  if (options.keyOps) body.key_ops = [...options.keyOps];
-  const attributes = keyAttributesToWire(options);
-  if (attributes) body.attributes = attributes;
-  if (options.tags) body.tags = { ...options.tags };
-  if (options.curve !== undefined) body.crv = options.curve;
-  const releasePolicy = releasePolicyToWire(options.releasePolicy);
-  if (releasePolicy) body.release_policy = releasePolicy;
-  return body;
 }
 
 /** The pollers (and @azure/core-lro under them) load on the first delete or recover, not with the package. */
@@ -648,20 +638,4 @@ function pollerSettings(options: { intervalInMs?: number; resumeFrom?: string })
 /** A result's `value` as the service sent it: the wire types say what it should be, not what it is. */
 function valueOf(result: unknown): unknown {
   return typeof result === "object" && result !== null ? (result as { value?: unknown }).value : undefined;
-}
-
-function normalizeVaultUrl(vaultUrl: string): string {
-  if (typeof vaultUrl !== "string") throw new TypeError("Invalid vaultUrl: expected a URL string.");
-  let url: URL;
-  try {
-    url = new URL(vaultUrl);
-  } catch {
-    throw new TypeError(
-      `Invalid vaultUrl "${vaultUrl}": expected an absolute URL such as https://myvault.vault.azure.net.`,
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`Invalid vaultUrl "${vaultUrl}": expected an https URL.`);
-  }
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
 }

@@ -10,6 +10,7 @@ import {
   keyItemProperties,
 } from "./models/keyProperties.js";
 import { KeyVaultKey } from "./models/keyVaultKey.js";
+import type { CreateKeyOptions } from "./models/keyOptions.js";
 import type {
   KeyRotationLifetimeAction,
   KeyRotationPolicy,
@@ -282,6 +283,23 @@ export function keyAttributesToWire(options: {
   if (options.expiresOn !== undefined) attributes.exp = toUnixSeconds(options.expiresOn);
   if (options.exportable !== undefined) attributes.exportable = options.exportable;
   return Object.keys(attributes).length > 0 ? attributes : undefined;
+}
+
+/** The body of a create request: the key type, and what the options set. @internal */
+export function keyCreateParametersToWire(kty: string, options: CreateKeyOptions): Wire.KeyCreateParameters {
+  const body: Wire.KeyCreateParameters = { kty };
+  if (options.keySize !== undefined) body.key_size = options.keySize;
+  // Any RSA key takes an exponent, whichever method creates it (Python's create_key sends it too).
+  if (options.publicExponent !== undefined && (kty === "RSA" || kty === "RSA-HSM"))
+    body.public_exponent = options.publicExponent;
+  if (options.keyOps) body.key_ops = [...options.keyOps];
+  const attributes = keyAttributesToWire(options);
+  if (attributes) body.attributes = attributes;
+  if (options.tags) body.tags = { ...options.tags };
+  if (options.curve !== undefined) body.crv = options.curve;
+  const releasePolicy = releasePolicyToWire(options.releasePolicy);
+  if (releasePolicy) body.release_policy = releasePolicy;
+  return body;
 }
 
 /**

@@ -78,3 +78,20 @@ export function assertJsonWebKey(key: unknown, field = "key"): asserts key is Js
     }
   }
 }
+
+/** The vault URL a client is made with, checked (an absolute http(s) URL) and without a trailing slash. @internal */
+export function normalizeVaultUrl(vaultUrl: string): string {
+  if (typeof vaultUrl !== "string") throw new TypeError("Invalid vaultUrl: expected a URL string.");
+  let url: URL;
+  try {
+    url = new URL(vaultUrl);
+  } catch {
+    throw new TypeError(
+      `Invalid vaultUrl "${vaultUrl}": expected an absolute URL such as https://myvault.vault.azure.net.`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`Invalid vaultUrl "${vaultUrl}": expected an https URL.`);
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+}
