@@ -176,7 +176,7 @@ function readProperties(wire: Json, what: string): WireProperties {
 function bundleFields(wire: Json, kid: string, what: string): KeyPropertiesFields {
   const parsed = parseKid(kid, what);
   const read = readProperties(wire, what);
-  // One literal, in the order of the properties (a spread of `read` costs more than the rest of the mapping).
+  // One literal, in the order of the official package's properties.
   return {
     tags: read.tags,
     enabled: read.enabled,

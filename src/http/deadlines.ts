@@ -11,8 +11,7 @@ const coarsestTickInMs = 1000;
 
 /**
  * The deadlines of one HTTP client's exchanges, watched by one interval timer rather than a timer
- * per request (a Node timer costs about 4 µs to arm and disarm, a sizeable part of a keep-alive
- * request's own cost). The timer ticks at an eighth of the shortest timeout it watches (5 ms to 1 s),
+ * armed and disarmed for every request. The timer ticks at an eighth of the shortest timeout it watches (5 ms to 1 s),
  * so an exchange ends between its timeout and an eighth more; it is unreferenced, and stops once a
  * whole tick passes with nothing to watch.
  * @internal

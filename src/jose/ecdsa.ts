@@ -3,8 +3,8 @@
  * verifies only messages it hashes itself). Signatures are r || s (IEEE P1363), each as long as a
  * coordinate. No curve arithmetic is written here:
  * - every multiplication of the generator G (k·G when signing, u1·G when verifying) is OpenSSL's, through
- *   node:crypto's ECDH (setPrivateKey computes scalar·G; constant-time), 10 to 30 times faster than in
- *   JavaScript and with no precomputed table to build;
+ *   node:crypto's ECDH (setPrivateKey computes scalar·G): constant-time, and with no precomputed table
+ *   to build and hold, which in JavaScript blocks the event loop on a curve's first use;
  * - the arithmetic modulo the group order, and the multiplication and addition of the public point when
  *   verifying (u2·Q, then u1·G + u2·Q: OpenSSL offers no door to them) are `@noble/curves`', loaded on
  *   first use.
@@ -110,8 +110,8 @@ function ecdsaOn(names: CurveNames, curve: CurveFnWithCreate): Ecdsa {
         verify(digest, signature) {
           const scalars = signatureScalars(signature);
           if (!scalars) return false;
-          // A key that verifies twice is kept: its table of multiples (a few ms to build) makes u2·Q 3 to 4
-          // times faster from then on; a key verifying once does not pay for it.
+          // A key that verifies twice is likely kept: it gets a table of its multiples for u2·Q from then
+          // on; a key verifying once does not pay for building one.
           if (++verifications === 2) point = point.precompute(publicPointWindow, false);
           const w = Fn.inv(scalars.s);
           const u1 = Fn.mul(digestScalar(digest), w);

@@ -130,8 +130,8 @@ export class KeyProperties {
  * The {@link KeyProperties} (or subclass) of a list item, with exactly the own keys of the official
  * package's list items, in its order: a list item says less than a key bundle (no release policy, no
  * attestation; `exportable` only when the item has it), so this is not the constructor, which gives
- * every key a bundle has. The keys are assigned one by one: a listing makes one of these per key, and
- * a loop over key names makes V8 keep each object as a slow dictionary (15 µs an item against 1).
+ * every key a bundle has. The keys are assigned one by one, not in a loop over their names, which
+ * would leave V8 keeping each object (one per key of a listing) as a dictionary.
  * @internal
  */
 export function keyItemProperties<P extends KeyProperties>(

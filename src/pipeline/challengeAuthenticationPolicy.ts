@@ -92,7 +92,7 @@ export function challengeAuthenticationPolicy(
 
   return {
     name: challengeAuthenticationPolicyName,
-    // Not an async function: with the challenge known and a token cached, a request costs one `then`.
+    // Not an async function: a request with the challenge known and a token cached waits for nothing here.
     sendRequest(request, next) {
       // The URLs this client builds start with the vault's origin and a "/": no parse needed for those.
       if (!request.url.startsWith(vaultPrefix) && new URL(request.url).origin !== vaultOrigin) {

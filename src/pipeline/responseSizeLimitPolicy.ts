@@ -20,7 +20,7 @@ export function responseSizeLimitPolicy(maxBytes: number = defaultMaxResponseBod
         const declared = Number(response.headers.get("content-length"));
         const text = response.bodyAsText;
         // In UTF-8 a string takes from 1 to 3 bytes per UTF-16 code unit: measure exactly only when
-        // those bounds cannot decide, so that the common small answer costs one comparison.
+        // those bounds cannot decide.
         const tooLarge =
           (Number.isFinite(declared) && declared > maxBytes) ||
           (typeof text === "string" &&

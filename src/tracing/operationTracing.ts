@@ -4,13 +4,12 @@ import type { OperationOptions } from "../models/operationOptions.js";
 import { toRestError } from "../http/pendingRestError.js";
 
 /**
- * The operation span of each public method, as core-tracing's `withSpan` makes it (the span's
- * context in the options the operation gets, `withContext` around it, status and end), with two
- * differences that keep the common case cheap: @azure/core-tracing loads on the first operation (and
- * is kept by the client that asked), and `run` learns whether the span records. A request under a span
- * that records nothing (no instrumenter registered, or a trace sampled out) then skips the HTTP span,
- * which core-rest-pipeline's tracingPolicy would also drop (it sends no trace headers for a span that
- * does not record). Errors leave as `RestError`s (see pendingRestError.ts).
+ * The operation span of each public method (`KeyClient.getKey`, `CryptographyClient.sign`, ...), made
+ * with core-tracing's `withSpan`. The tracing client is made on the first operation, so that
+ * `import "keyvault-keys"` does not load @azure/core-tracing, and `run` learns whether the span
+ * records: the requests of an operation whose span records nothing (no instrumenter registered, or
+ * the trace sampled out) get no HTTP span (see httpSpanPolicy.ts). Errors leave as `RestError`s (see
+ * pendingRestError.ts), and the span's status carries that same error.
  * @internal
  */
 export class OperationTracing {
@@ -27,20 +26,15 @@ export class OperationTracing {
     run: (updated: OperationOptions, recording: boolean) => Promise<T>,
   ): Promise<T> {
     const tracing = this.client ?? (await this.load());
-    const { span, updatedOptions } = tracing.startSpan(`${this.prefix}.${method}`, options);
-    const recording = span.isRecording();
-    this.recording = recording;
-    try {
-      const result = await tracing.withContext(contextOf(updatedOptions), () => run(updatedOptions, recording));
-      span.setStatus({ status: "success" });
-      return result;
-    } catch (caught) {
-      const error = await toRestError(caught);
-      span.setStatus({ status: "error", error: error as Error });
-      throw error;
-    } finally {
-      span.end();
-    }
+    return tracing.withSpan(`${this.prefix}.${method}`, options, async (updated, span) => {
+      const recording = span.isRecording();
+      this.recording = recording;
+      try {
+        return await run(updated, recording);
+      } catch (caught) {
+        throw await toRestError(caught);
+      }
+    });
   }
 
   /** Whether @azure/core-tracing is loaded, so that {@link OperationTracing.withSpanSync} can run. */
@@ -50,9 +44,9 @@ export class OperationTracing {
 
   /**
    * {@link OperationTracing.withSpan} for an operation that finishes synchronously (local cryptography
-   * with key material and engine at hand): the same span, context, status and end, without the
-   * promise layers. `run` must throw no PendingRestError (nothing synchronous here makes one); only
-   * valid once {@link OperationTracing.loaded}.
+   * with key material and engine at hand): the same span, context, status and end, for a caller that
+   * does not await (core-tracing's `withSpan` always returns a promise). `run` must throw no
+   * PendingRestError (nothing synchronous here makes one); only valid once {@link OperationTracing.loaded}.
    */
   withSpanSync<T>(method: string, options: OperationOptions, run: (updated: OperationOptions) => T): T {
     const tracing = this.client;
