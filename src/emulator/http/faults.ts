@@ -5,6 +5,8 @@
  * a valid token are never faulted: the 401 challenge always answers at once.
  * @internal
  */
+import type { IncomingMessage } from "node:http";
+import { EmulatorError } from "../vault/errors.js";
 
 /** Fault injection settings of {@link startEmulator}; every field is optional and off by default. */
 export interface EmulatorFaults {
@@ -183,4 +185,46 @@ export class FaultInjector {
   counts(): FaultCounts {
     return { ...this.tally };
   }
+}
+
+/** 429 Throttled, with its Retry-After. @internal */
+export function throttled(retryAfterSeconds: number): EmulatorError {
+  return new EmulatorError(
+    429,
+    "Throttled",
+    `Request was not processed because too many requests were received. Retry after ${retryAfterSeconds} seconds.`,
+    undefined,
+    { "retry-after": String(retryAfterSeconds) },
+  );
+}
+
+/** 503 ServiceUnavailable. @internal */
+export function serviceUnavailable(): EmulatorError {
+  return new EmulatorError(
+    503,
+    "ServiceUnavailable",
+    "The service is temporarily unavailable. Retry the request later.",
+  );
+}
+
+/**
+ * Applies the faults drawn for an authenticated request: waits the latency, then throws the 429 or
+ * 503, or resets the connection (resolving true: nothing more to answer).
+ * @internal
+ */
+export async function applyFault(faults: FaultInjector, request: IncomingMessage): Promise<boolean> {
+  const { latencyInMs, failure } = faults.draw();
+  if (latencyInMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, latencyInMs));
+  if (failure === "throttle") throw throttled(faults.throttleRetryAfterSeconds);
+  if (failure === "unavailable") throw serviceUnavailable();
+  if (failure === "reset") {
+    const socket = request.socket;
+    try {
+      socket.resetAndDestroy(); // a TCP RST, as a dropped connection looks
+    } catch {
+      socket.destroy(); // not a plain TCP handle (TLS): a close without an answer
+    }
+    return true;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 /**
  * The HTTP front of the emulator: checks the bearer token (before reading any byte of the body),
- * finds the route, checks the api-version, reads the body (`http/requestBody.ts`: 1 MiB each, a
+ * finds the route in the table of `routeTable.ts`, checks the api-version, reads the body (`http/requestBody.ts`: 1 MiB each, a
  * budget across requests), parses it as JSON, runs the handler and writes the answer in the
  * service's shape. Client mistakes never become a 5xx: unexpected handler errors map to 400.
  * @internal
@@ -9,84 +9,122 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkApiVersion } from "./apiVersions.js";
 import type { TokenAuthority } from "./auth.js";
-import { EmulatorError, badParameter, serviceUnavailable, throttled } from "../vault/errors.js";
-import type { FaultInjector } from "./faults.js";
+import { EmulatorError, badParameter } from "../vault/errors.js";
+import { applyFault, type FaultInjector } from "./faults.js";
 import { checkDeclaredLength, discardUnreadBody, readBody, type BodyBudget, type ReadBody } from "./requestBody.js";
 import { checkKeyName } from "./requestValidation.js";
-import * as crypto from "./routes/cryptoRoutes.js";
-import * as deleted from "./routes/deletedKeyRoutes.js";
-import * as keys from "./routes/keyRoutes.js";
-import type { EmulatorServices, RouteHandler, RouteRequest } from "./routes/routeTypes.js";
+import { routeMethods, routes, type Route, type RouteMethod } from "./routeTable.js";
+import type { EmulatorServices, RouteHandler, RouteParams, RouteRequest } from "./routes/routeTypes.js";
 
 /** The service version header value the recordings of 2026 carry. @internal */
 export const serviceVersion = "1.9.3070.2";
 
-type Methods = Partial<Record<string, RouteHandler>>;
+type Segment = { word: string } | { parameter: keyof RouteParams };
 
-interface Match {
-  methods: Methods;
-  params: { name?: string; version?: string };
+interface CompiledRoute {
+  route: Route;
+  segments: readonly Segment[];
 }
 
-const cryptoOperations: Record<string, RouteHandler> = {
-  encrypt: crypto.encrypt,
-  decrypt: crypto.decrypt,
-  wrapkey: crypto.wrapKey,
-  unwrapkey: crypto.unwrapKey,
-  sign: crypto.sign,
-  verify: crypto.verify,
-  release: crypto.release,
-};
-
-/** Finds the route of a path (split on "/", leading slashes dropped, empty version = latest). @internal */
-export function matchRoute(segments: string[]): Match | undefined {
-  const [collection, name, third, fourth, ...rest] = segments;
-  if (rest.length > 0) return undefined;
-  const lowerCollection = collection?.toLowerCase();
-  if (lowerCollection === "rng" && name === undefined) return { methods: { POST: crypto.getRandomBytes }, params: {} };
-  if (lowerCollection === "deletedkeys") {
-    if (name === undefined || name === "")
-      return third === undefined ? { methods: { GET: deleted.listDeletedKeys }, params: {} } : undefined;
-    if (third === undefined)
-      return { methods: { GET: deleted.getDeletedKey, DELETE: deleted.purgeDeletedKey }, params: { name } };
-    if (third.toLowerCase() === "recover" && fourth === undefined)
-      return { methods: { POST: deleted.recoverDeletedKey }, params: { name } };
-    return undefined;
-  }
-  if (lowerCollection !== "keys") return undefined;
-  if (name === undefined || name === "")
-    return third === undefined ? { methods: { GET: keys.listKeys }, params: {} } : undefined;
-  if (third === undefined) {
-    if (name.toLowerCase() === "restore") return { methods: { POST: keys.restoreKey }, params: {} };
-    return {
-      methods: { GET: keys.getKey, PATCH: keys.updateKey, PUT: keys.importKey, DELETE: keys.deleteKey },
-      params: { name },
-    };
-  }
-  const lowerThird = third.toLowerCase();
-  if (fourth === undefined) {
-    const latestCrypto = cryptoOperations[lowerThird];
-    const named: Record<string, Methods> = {
-      create: { POST: keys.createKey },
-      backup: { POST: keys.backupKey },
-      rotate: { POST: keys.rotateKey },
-      versions: { GET: keys.listKeyVersions },
-      rotationpolicy: { GET: keys.getRotationPolicy, PUT: keys.updateRotationPolicy },
-      attestation: { GET: crypto.getKeyAttestation }, // GET /keys/{name}/attestation: the latest version
-    };
-    const fixed = named[lowerThird] ?? (latestCrypto ? { POST: latestCrypto } : undefined);
-    // Anything else is a version; an operation name on POST means "that operation on the latest version".
-    return {
-      methods: { GET: keys.getKey, PATCH: keys.updateKey, ...fixed },
-      params: fixed ? { name } : { name, version: third },
-    };
-  }
-  const lowerFourth = fourth.toLowerCase();
-  if (lowerFourth === "attestation")
-    return { methods: { GET: crypto.getKeyAttestation }, params: { name, version: third } };
-  const operation = cryptoOperations[lowerFourth];
-  return operation ? { methods: { POST: operation }, params: { name, version: third } } : undefined;
+/** What a request path matched. @internal */
+export interface RouteMatch {
+  /** The handler for the method, from the most specific pattern that has it; undefined: 405. */
+  handler: RouteHandler | undefined;
+  /** The parameters of that pattern. */
+  params: RouteParams;
+  /** The methods of every pattern the path matches, for the `Allow` header of a 405. */
+  allowed: RouteMethod[];
 }
+
+function compile(route: Route): CompiledRoute {
+  const segments = route.path
+    .slice(1)
+    .split("/")
+    .map((text): Segment => {
+      if (text === "{name}") return { parameter: "name" };
+      if (text === "{version}") return { parameter: "version" };
+      if (/[{}]/.test(text)) throw new Error(`The route ${route.path} has an unknown parameter ${text}.`);
+      return { word: text.toLowerCase() };
+    });
+  return { route, segments };
+}
+
+/** The shape of a pattern: two routes of one method and one shape would be ambiguous. */
+function shapeOf(compiled: CompiledRoute): string {
+  return compiled.segments.map((segment) => ("word" in segment ? segment.word : "{}")).join("/");
+}
+
+/** Sorts words before parameters, compared from the left: `/keys/{name}/versions` before `/keys/{name}/{version}`. */
+function bySpecificity(a: CompiledRoute, b: CompiledRoute): number {
+  for (let index = 0; index < a.segments.length; index++) {
+    const aWord = "word" in (a.segments[index] as Segment);
+    const bWord = "word" in (b.segments[index] as Segment);
+    if (aWord !== bWord) return aWord ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The parameters of `path` (segments, lower-cased) in a pattern, or undefined when it does not match. */
+function bind(compiled: CompiledRoute, path: readonly string[], lowerPath: readonly string[]): RouteParams | undefined {
+  const params: RouteParams = {};
+  for (let index = 0; index < compiled.segments.length; index++) {
+    const segment = compiled.segments[index] as Segment;
+    if ("word" in segment) {
+      if (lowerPath[index] !== segment.word) return undefined;
+      continue;
+    }
+    const value = path[index] as string;
+    if (segment.parameter === "name" && value === "") return undefined;
+    params[segment.parameter] = value;
+  }
+  return params;
+}
+
+/**
+ * Builds the matcher of a route table. A path may match several patterns (a word or a parameter at one
+ * position); each method is served by the most specific one that has it, and a method none has is a 405.
+ * @internal
+ */
+export function createRouteMatcher(
+  table: readonly Route[],
+): (method: string, path: readonly string[]) => RouteMatch | undefined {
+  const byLength = new Map<number, CompiledRoute[]>();
+  const shapes = new Set<string>();
+  for (const route of table) {
+    const compiled = compile(route);
+    const shape = `${route.method} ${shapeOf(compiled)}`;
+    if (shapes.has(shape)) throw new Error(`The route ${route.method} ${route.path} is listed twice.`);
+    shapes.add(shape);
+    const sameLength = byLength.get(compiled.segments.length) ?? [];
+    sameLength.push(compiled);
+    byLength.set(compiled.segments.length, sameLength);
+  }
+  for (const sameLength of byLength.values()) sameLength.sort(bySpecificity);
+  return (method, path) => {
+    const lowerPath = path.map((segment) => segment.toLowerCase());
+    const allowed = new Set<RouteMethod>();
+    let found: { handler: RouteHandler; params: RouteParams } | undefined;
+    for (const compiled of byLength.get(path.length) ?? []) {
+      const params = bind(compiled, path, lowerPath);
+      if (!params) continue;
+      allowed.add(compiled.route.method);
+      if (!found && compiled.route.method === method) found = { handler: compiled.route.handler, params };
+    }
+    if (allowed.size === 0) return undefined;
+    return {
+      handler: found?.handler,
+      params: found?.params ?? {},
+      allowed: routeMethods.filter((candidate) => allowed.has(candidate)),
+    };
+  };
+}
+
+/**
+ * Finds the route of a request: `method` (upper case) and the path's segments (split on "/", leading
+ * slashes dropped, each decoded). Undefined when no pattern matches (404).
+ * @internal
+ */
+export const matchRoute = createRouteMatcher(routes);
 
 function splitTarget(url: string): { segments: string[]; query: URLSearchParams } {
   const questionMark = url.indexOf("?");
@@ -161,23 +199,21 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
   try {
     options.auth.check(request.headers.authorization);
     checkDeclaredLength(request);
-    if (options.faults && (await injectFault(options.faults, request))) return;
+    if (options.faults && (await applyFault(options.faults, request))) return;
     const method = (request.method ?? "GET").toUpperCase();
     const { segments, query } = splitTarget(request.url ?? "/");
-    const match = matchRoute(segments);
+    const match = matchRoute(method, segments);
     if (!match) {
       throw new EmulatorError(404, "NotFound", `No keys API operation matches ${method} /${segments.join("/")}.`);
     }
-    const handler = match.methods[method];
+    const { handler } = match;
     if (!handler) {
       throw new EmulatorError(
         405,
         "MethodNotAllowed",
         `The method ${method} is not allowed on /${segments.join("/")}.`,
         undefined,
-        {
-          allow: Object.keys(match.methods).join(", "),
-        },
+        { allow: match.allowed.join(", ") },
       );
     }
     const apiVersion = checkApiVersion(query.get("api-version"));
@@ -205,27 +241,6 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
   } finally {
     raw?.release();
   }
-}
-
-/**
- * Applies the drawn faults of an authenticated request: waits the latency, then throws the 429 or
- * 503, or resets the connection (returning true: nothing more to answer).
- */
-async function injectFault(faults: FaultInjector, request: IncomingMessage): Promise<boolean> {
-  const { latencyInMs, failure } = faults.draw();
-  if (latencyInMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, latencyInMs));
-  if (failure === "throttle") throw throttled(faults.throttleRetryAfterSeconds);
-  if (failure === "unavailable") throw serviceUnavailable();
-  if (failure === "reset") {
-    const socket = request.socket;
-    try {
-      socket.resetAndDestroy(); // a TCP RST, as a dropped connection looks
-    } catch {
-      socket.destroy(); // not a plain TCP handle (TLS): a close without an answer
-    }
-    return true;
-  }
-  return false;
 }
 
 /**

@@ -118,23 +118,3 @@ export function beingRecovered(name: string): EmulatorError {
     "ObjectIsBeingRecovered",
   );
 }
-
-/** 429 Throttled (fault injection). @internal */
-export function throttled(retryAfterSeconds: number): EmulatorError {
-  return new EmulatorError(
-    429,
-    "Throttled",
-    `Request was not processed because too many requests were received. Retry after ${retryAfterSeconds} seconds.`,
-    undefined,
-    { "retry-after": String(retryAfterSeconds) },
-  );
-}
-
-/** 503 ServiceUnavailable (fault injection). @internal */
-export function serviceUnavailable(): EmulatorError {
-  return new EmulatorError(
-    503,
-    "ServiceUnavailable",
-    "The service is temporarily unavailable. Retry the request later.",
-  );
-}

@@ -16,10 +16,16 @@ export interface EmulatorServices {
   releaseSigner(): SelfSignedCertificate;
 }
 
+/** The parameters of a route's path: `{name}` and `{version}` ("" for the latest version). @internal */
+export interface RouteParams {
+  name?: string;
+  version?: string;
+}
+
 /** One parsed request. @internal */
 export interface RouteRequest {
   services: EmulatorServices;
-  params: { name?: string; version?: string };
+  params: RouteParams;
   query: URLSearchParams;
   /** Parsed JSON body, undefined when empty. */
   body: unknown;
