@@ -34,6 +34,7 @@ import { createSelfSignedCertificate, type SelfSignedCertificate } from "./tls/s
 import type { KeyStore } from "./store/keyStore.js";
 import { serverCertificate, type TlsCertificateInput } from "./tls/serverCertificate.js";
 import { Transitions, transitionDurations } from "./vault/transitions.js";
+import { lenientBase64Bytes } from "./vault/encoding.js";
 import { Vault } from "./vault/vault.js";
 
 export type { EmulatorFaults, FaultCounts } from "./http/faults.js";
@@ -117,10 +118,7 @@ export interface RunningEmulator {
 }
 
 function parseBackupKey(value: Uint8Array | string): Buffer {
-  const bytes =
-    typeof value === "string"
-      ? Buffer.from(value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), "base64url")
-      : Buffer.from(value);
+  const bytes = typeof value === "string" ? lenientBase64Bytes(value) : Buffer.from(value);
   if (bytes.length !== 32) throw new RangeError("backupKey must be 32 bytes (AES-256)");
   return bytes;
 }

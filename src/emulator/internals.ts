@@ -5,7 +5,7 @@
  */
 import type { TokenAuthority } from "./http/auth.js";
 import type { BodyBudget } from "./http/requestBody.js";
-import type { KeyStore } from "./store/keyStore.js";
+import { nameKey, type KeyStore } from "./store/keyStore.js";
 
 /** What tests may reach. @internal */
 export interface EmulatorInternals {
@@ -37,6 +37,6 @@ export function storeFingerprint(emulator: object): string {
   const { sequence, keys } = internalsOf(emulator).store.snapshot();
   return JSON.stringify({
     sequence,
-    keys: [...keys].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
+    keys: [...keys].sort((a, b) => (nameKey(a.name) < nameKey(b.name) ? -1 : 1)),
   });
 }

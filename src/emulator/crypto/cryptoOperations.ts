@@ -16,7 +16,14 @@ import {
 import type { JsonWebKey } from "../../generated/models.js";
 import { rsaPkcs1Decrypt } from "../../jose/rsaPkcs1Decryption.js";
 import { badParameter } from "../vault/errors.js";
-import { familyOf, privateKeyObject, publicKeyObject, rsaModulusBits, symmetricKeyBytes } from "./keyMaterial.js";
+import {
+  familyOf,
+  jwkBytes,
+  privateKeyObject,
+  publicKeyObject,
+  rsaModulusBits,
+  symmetricKeyBytes,
+} from "./keyMaterial.js";
 
 /** Inputs of a cipher operation (bytes already decoded). @internal */
 export interface CipherInput {
@@ -99,7 +106,7 @@ function rsaDecrypt(material: JsonWebKey, input: CipherInput): Buffer {
   try {
     // Implicit rejection: a block that is not valid PKCS#1 v1.5 decrypts to a pseudo-random message,
     // never to an error (see jose/rsaPkcs1Decryption.ts).
-    if (input.alg === "RSA1_5") return rsaPkcs1Decrypt(key, Buffer.from(material.d ?? "", "base64url"), input.value);
+    if (input.alg === "RSA1_5") return rsaPkcs1Decrypt(key, jwkBytes(material, "d"), input.value);
     const oaepHash = input.alg === "RSA-OAEP" ? "sha1" : "sha256";
     return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, input.value);
   } catch {

@@ -16,6 +16,7 @@ import { promisify } from "node:util";
 import type { JsonWebKey } from "../../generated/models.js";
 import { keyVaultCurve, keyVaultCurveName, keyVaultCurves } from "../../jose/curves.js";
 import { nodeJwk } from "../../jose/jwk.js";
+import { bytesToBigInt, withoutLeadingZeros } from "../../jose/bytes.js";
 import { rsaModulusBits as modulusBits, rsaPublicKeyWeakness } from "../../jose/rsaKeys.js";
 import { badParameter } from "../vault/errors.js";
 import { fromBase64Url, isJsonObject, toBase64Url } from "../vault/encoding.js";
@@ -160,6 +161,14 @@ function fromNodeJwk(jwk: JsonWebKey, kty: string): JsonWebKey {
 
 const base64UrlMembers = ["n", "e", "d", "p", "q", "dp", "dq", "qi", "k", "x", "y"] as const;
 
+/** A member of a JWK that holds bytes (base64url). @internal */
+export type JwkBytesMember = (typeof base64UrlMembers)[number];
+
+/** The bytes of a member of a stored JWK (none when it is absent). @internal */
+export function jwkBytes(material: JsonWebKey, member: JwkBytesMember): Buffer {
+  return Buffer.from(material[member] ?? "", "base64url");
+}
+
 /** What an imported key signs to show that its public members belong to its private ones. */
 const importProbe = Buffer.from("keyvault-keys emulator: import check");
 
@@ -195,10 +204,7 @@ export function importKeyMaterial(
     if (!rsaKeySizes.includes(bits)) {
       throw badParameter(`The RSA key size ${bits} is not supported. RSA keys must be 2048, 3072 or 4096 bits.`);
     }
-    const weakness = rsaPublicKeyWeakness(
-      Buffer.from(material.n ?? "", "base64url"),
-      Buffer.from(material.e ?? "", "base64url"),
-    );
+    const weakness = rsaPublicKeyWeakness(jwkBytes(material, "n"), jwkBytes(material, "e"));
     if (weakness !== undefined) throw badParameter(weakness);
   } else if (family === "EC") {
     require(["crv", "x", "y", "d"]);
@@ -259,19 +265,12 @@ export function publicKeyObject(material: JsonWebKey): KeyObject {
 
 /** The symmetric key bytes of an oct key. @internal */
 export function symmetricKeyBytes(material: JsonWebKey): Buffer {
-  return Buffer.from(material.k ?? "", "base64url");
-}
-
-/** The big-endian bytes of an unsigned integer without its leading zero bytes (one zero stays for 0). */
-function withoutLeadingZeros(bytes: Buffer): Buffer {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  return bytes.subarray(start);
+  return jwkBytes(material, "k");
 }
 
 /** Bits of an RSA modulus. @internal */
 export function rsaModulusBits(material: JsonWebKey): number {
-  return modulusBits(Buffer.from(material.n ?? "", "base64url"));
+  return modulusBits(jwkBytes(material, "n"));
 }
 
 /** The key size to copy on rotation (bits of RSA modulus or symmetric key). @internal */
@@ -282,13 +281,18 @@ export function keySizeOf(material: JsonWebKey): number | undefined {
   return undefined;
 }
 
+/** The public exponent to copy on rotation (RSA keys). @internal */
+export function publicExponentOf(material: JsonWebKey): number | undefined {
+  return material.e ? Number(bytesToBigInt(jwkBytes(material, "e"))) : undefined;
+}
+
 /** The public JWK an answer carries: kid, kty, key_ops and public members only. @internal */
 export function publicJwk(material: JsonWebKey, kid: string, keyOps: string[]): JsonWebKey {
   const family = familyOf(material.kty ?? "");
   const jwk: JsonWebKey = { kid, kty: material.kty, key_ops: [...keyOps] };
   if (family === "RSA") {
     // Strip leading zero bytes of n as the service does.
-    jwk.n = toBase64Url(withoutLeadingZeros(Buffer.from(material.n ?? "", "base64url")));
+    jwk.n = toBase64Url(withoutLeadingZeros(jwkBytes(material, "n")));
     jwk.e = material.e;
   } else if (family === "EC") {
     jwk.crv = material.crv;

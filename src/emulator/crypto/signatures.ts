@@ -10,7 +10,7 @@ import { type HashName, digestLength } from "../../jose/hashes.js";
 import { pssSigningKey } from "../../jose/pss.js";
 import { type RsaSignatureScheme, rsaSignDigest, rsaVerifyDigest } from "../../jose/rsaSignatures.js";
 import { badParameter } from "../vault/errors.js";
-import { familyOf, privateKeyObject, publicKeyObject } from "./keyMaterial.js";
+import { familyOf, jwkBytes, privateKeyObject, publicKeyObject } from "./keyMaterial.js";
 
 interface SignatureAlgorithm {
   family: "RSA" | "EC";
@@ -60,12 +60,10 @@ function resolve(alg: unknown, material: JsonWebKey, digest: Buffer): SignatureA
   return algorithm;
 }
 
-const privateScalar = (material: JsonWebKey): Buffer => Buffer.from(material.d ?? "", "base64url");
-
 /** Signs `digest` with the key; throws 400 for an unsuitable algorithm or digest. @internal */
 export async function signDigest(material: JsonWebKey, alg: unknown, digest: Buffer): Promise<Buffer> {
   const algorithm = resolve(alg, material, digest);
-  if (algorithm.scheme === "ecdsa") return (await loadEcdsa(material.crv)).sign(privateScalar(material), digest);
+  if (algorithm.scheme === "ecdsa") return (await loadEcdsa(material.crv)).sign(jwkBytes(material, "d"), digest);
   const privateKey = privateKeyObject(material);
   try {
     return rsaSignDigest(
@@ -93,7 +91,7 @@ export async function verifyDigest(
 ): Promise<boolean> {
   const algorithm = resolve(alg, material, digest);
   if (algorithm.scheme === "ecdsa") {
-    return (await loadEcdsa(material.crv)).verifyWithPrivateKey(privateScalar(material), digest, signature);
+    return (await loadEcdsa(material.crv)).verifyWithPrivateKey(jwkBytes(material, "d"), digest, signature);
   }
   return rsaVerifyDigest(publicKeyObject(material), algorithm.scheme, algorithm.hash, digest, signature);
 }

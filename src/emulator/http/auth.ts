@@ -6,14 +6,32 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { nowInSeconds } from "../vault/durations.js";
 import { EmulatorError } from "../vault/errors.js";
-import { isJsonObject } from "../vault/encoding.js";
+import { compactJws, fromBase64UrlJson, isJsonObject, toBase64Url } from "../vault/encoding.js";
 
 /** The resource the recorded challenges name; tokens must be issued for it. @internal */
 export const defaultResource = "https://vault.azure.net";
 
 /** The authority the recorded 2026 challenge names (tenant sanitised to zeros). @internal */
 export const challengeAuthority = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000";
+
+/**
+ * True when a scope or resource names the resource `served`: `/.default` and trailing slashes aside
+ * (`https://vault.azure.net/.default`, `https://vault.azure.net/`, `https://vault.azure.net`).
+ * @internal
+ */
+export function sameResource(requested: string, served: string): boolean {
+  const trim = (value: string): string => value.replace(/\/\.default$/, "").replace(/\/+$/, "");
+  return trim(requested) === trim(served);
+}
+
+/** True when `sent` is `expected`, compared in constant time so that the answer's timing tells nothing. @internal */
+export function sameSecret(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** Secret material of one emulator instance. @internal */
 export interface AuthSecrets {
@@ -47,19 +65,17 @@ export class TokenAuthority {
     if (!Number.isFinite(lifetimeSeconds) || lifetimeSeconds <= 0) {
       throw new RangeError("lifetimeSeconds must be a positive number");
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowInSeconds();
     const exp = now + Math.floor(lifetimeSeconds);
     const payload: TokenPayload = { aud: this.resource, iss: this.issuer, iat: now, nbf: now - 300, exp };
-    const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
-    const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
-    const signature = this.sign(`${header}.${body}`);
-    return { token: `${header}.${body}.${signature}`, expiresOnTimestamp: exp * 1000 };
+    const token = compactJws({ alg: "HS256", typ: "JWT" }, payload, (input) => this.mac(input));
+    return { token, expiresOnTimestamp: exp * 1000 };
   }
 
   /** A token for the vault scope, as the credential hands it out; throws for any other scope. */
   private issueToken(scopes: string | string[]): AccessToken {
     const list = Array.isArray(scopes) ? scopes : [scopes];
-    if (!list.every((scope) => this.isVaultScope(scope))) {
+    if (!list.every((scope) => sameResource(scope, this.resource))) {
       throw new Error(
         `The emulator credential only issues tokens for ${this.resource}/.default; asked for: ${list.join(", ")}`,
       );
@@ -107,11 +123,6 @@ export class TokenAuthority {
     return `Bearer authorization="${challengeAuthority}", resource="${this.resource}"`;
   }
 
-  private isVaultScope(scope: string): boolean {
-    const trimmed = scope.replace(/\/\.default$/, "").replace(/\/+$/, "");
-    return trimmed === this.resource.replace(/\/+$/, "");
-  }
-
   /** Returns undefined when the token is good, else the reason. */
   private verify(token: string): string | undefined {
     const parts = token.split(".");
@@ -119,14 +130,12 @@ export class TokenAuthority {
     if (parts.length !== 3 || !header || !body || !signature) {
       return "AKV10022: Invalid audience or malformed token: the token is not a JWT signed by this emulator.";
     }
-    const expected = Buffer.from(this.sign(`${header}.${body}`));
-    const actual = Buffer.from(signature);
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+    if (!sameSecret(signature, toBase64Url(this.mac(Buffer.from(`${header}.${body}`))))) {
       return "AKV10032: Invalid issuer or signature. The token was not issued by this emulator instance.";
     }
     let payload: unknown;
     try {
-      payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+      payload = fromBase64UrlJson(body);
     } catch {
       return "AKV10022: Malformed token payload.";
     }
@@ -138,7 +147,7 @@ export class TokenAuthority {
     if (audience !== this.resource.replace(/\/+$/, "")) {
       return `AKV10022: Invalid audience. Expected ${this.resource}.`;
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowInSeconds();
     const exp = payload["exp"];
     if (typeof exp !== "number" || exp <= now) return "AKV10013: Token expired.";
     const nbf = payload["nbf"];
@@ -146,8 +155,8 @@ export class TokenAuthority {
     return undefined;
   }
 
-  private sign(input: string): string {
-    return createHmac("sha256", this.secrets.secret).update(input).digest("base64url");
+  private mac(input: Buffer): Buffer {
+    return createHmac("sha256", this.secrets.secret).update(input).digest();
   }
 
   private unauthorized(message: string): EmulatorError {

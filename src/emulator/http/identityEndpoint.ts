@@ -12,9 +12,8 @@
  * Tokens are the vault's own: the vault still checks each one.
  * @internal
  */
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import type { TokenAuthority } from "./auth.js";
+import { sameResource, sameSecret, type TokenAuthority } from "./auth.js";
 
 /** Path of the endpoint on the emulator's own listener (App Service also serves `/msi/token`). @internal */
 export const identityPath = "/msi/token";
@@ -34,13 +33,6 @@ export interface IdentityEndpoint {
   answer(request: IncomingMessage, response: ServerResponse): void;
 }
 
-function sameSecret(sent: string | string[] | undefined, expected: string): boolean {
-  if (typeof sent !== "string") return false;
-  const a = Buffer.from(sent);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function reply(response: ServerResponse, status: number, body: Record<string, string>): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
@@ -53,11 +45,6 @@ function reply(response: ServerResponse, status: number, body: Record<string, st
 
 function refuse(response: ServerResponse, status: number, error: string, description: string): void {
   reply(response, status, { error, error_description: description });
-}
-
-function sameResource(requested: string, served: string): boolean {
-  const trim = (value: string): string => value.replace(/\/\.default$/, "").replace(/\/+$/, "");
-  return trim(requested) === trim(served);
 }
 
 /** The endpoint for `auth`'s tokens; its header and client id derive from the instance secret. @internal */
@@ -76,7 +63,8 @@ export function createIdentityEndpoint(auth: TokenAuthority): IdentityEndpoint {
         refuse(response, 405, "invalid_request", `Only GET is allowed on ${identityPath}.`);
         return;
       }
-      if (!sameSecret(request.headers["x-identity-header"], header)) {
+      const sent = request.headers["x-identity-header"];
+      if (typeof sent !== "string" || !sameSecret(sent, header)) {
         refuse(response, 401, "unauthorized_client", "The X-IDENTITY-HEADER header is missing or wrong.");
         return;
       }

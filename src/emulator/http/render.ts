@@ -11,10 +11,11 @@ import type {
   KeyItem,
   KeyReleasePolicy,
   KeyRotationPolicy,
+  LifetimeActions,
 } from "../../generated/models.js";
 import { atLeast } from "./apiVersions.js";
 import { familyOf, isHsmKeyType, publicJwk, rsaModulusBits } from "../crypto/keyMaterial.js";
-import type { StoredKey, StoredKeyVersion } from "../store/keyStore.js";
+import { latestVersion, type StoredKey, type StoredKeyVersion } from "../store/keyStore.js";
 
 /** What a rendering needs to know about the vault and the request. @internal */
 export interface RenderContext {
@@ -27,13 +28,6 @@ export interface RenderContext {
 
 /** Attributes as the service answers them (with `key_size` for RSA keys in 2025-07-01). @internal */
 export type WireKeyAttributes = KeyAttributes & { key_size?: number };
-
-/** The current version of a key (the last one). @internal */
-export function latestVersion(key: StoredKey): StoredKeyVersion {
-  const latest = key.versions[key.versions.length - 1];
-  if (!latest) throw new Error(`key ${key.name} has no versions`);
-  return latest;
-}
 
 /** `{vault}/keys/{name}` or `{vault}/keys/{name}/{version}`. @internal */
 export function keyId(context: RenderContext, name: string, version?: string): string {
@@ -122,11 +116,14 @@ export function renderDeletedKeyItem(context: RenderContext, key: StoredKey): De
 }
 
 /** The default Notify action the service adds to every policy. @internal */
-export const defaultNotifyAction = { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Notify" } };
+export const defaultNotifyAction: LifetimeActions = {
+  trigger: { timeBeforeExpiry: "P30D" },
+  action: { type: "Notify" },
+};
 
 /** The rotation policy of a key (the service default when none was ever set). @internal */
 export function renderRotationPolicy(context: RenderContext, key: StoredKey): KeyRotationPolicy {
-  const id = `${context.vaultUrl}/keys/${key.name}/rotationpolicy`;
+  const id = `${keyId(context, key.name)}/rotationpolicy`;
   const policy = key.rotationPolicy;
   if (!policy) {
     const created = key.versions[0]?.attributes.created ?? 0;

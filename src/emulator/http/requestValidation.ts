@@ -4,6 +4,7 @@
  */
 import type { LifetimeActions } from "../../generated/models.js";
 import { approximateDays, parseDuration } from "../vault/durations.js";
+import { defaultNotifyAction } from "./render.js";
 import { badParameter } from "../vault/errors.js";
 import { fromBase64Url, isJsonObject, type JsonObject } from "../vault/encoding.js";
 import type { StoredReleasePolicy } from "../store/keyStore.js";
@@ -40,6 +41,14 @@ export function optionalBoolean(object: JsonObject, field: string, label = field
   const value = object[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "boolean") throw badParameter(`The parameter '${label}' must be a boolean.`);
+  return value;
+}
+
+/** An optional string member. @internal */
+export function optionalString(object: JsonObject, field: string): string | undefined {
+  const value = object[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw badParameter(`The parameter '${field}' must be a string.`);
   return value;
 }
 
@@ -156,7 +165,7 @@ export function parseRotationPolicy(body: JsonObject): { lifetimeActions: Lifeti
       : { timeBeforeExpiry: checkedDuration(trigger["timeBeforeExpiry"], `${where}.trigger.timeBeforeExpiry`) };
     lifetimeActions.push({ trigger: triggerOut, action: { type } });
   });
-  if (!seen.has("Notify")) lifetimeActions.push({ trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Notify" } });
+  if (!seen.has("Notify")) lifetimeActions.push(structuredClone(defaultNotifyAction));
   const attributes = body["attributes"];
   if (attributes !== undefined && attributes !== null && !isJsonObject(attributes)) {
     throw badParameter("The parameter 'attributes' must be an object.");

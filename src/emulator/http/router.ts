@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isSystemError } from "../store/atomicFile.js";
 import { checkApiVersion } from "./apiVersions.js";
 import type { TokenAuthority } from "./auth.js";
 import { EmulatorError, badParameter } from "../vault/errors.js";
@@ -249,8 +250,7 @@ async function handle(options: RouterOptions, request: IncomingMessage, response
  */
 function mapUnexpected(error: unknown): EmulatorError {
   const message = error instanceof Error ? error.message : String(error);
-  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof errno === "string" && /^E[A-Z]+$/.test(errno)) {
+  if (isSystemError(error)) {
     return new EmulatorError(500, "InternalError", `The emulator could not persist the change: ${message}`);
   }
   return new EmulatorError(400, "BadParameter", `The request could not be processed: ${message}`);

@@ -7,6 +7,17 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
+/** A temp file's name beside `file`: hidden, random, and known to {@link removeStaleTempFiles}. @internal */
+export function tempFileBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** True for an error of the operating system (an errno code such as ENOSPC or EROFS). @internal */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && /^E[A-Z]+$/.test(code);
+}
+
 /**
  * Writes `content` (text, or chunks of text written one after the other, so that a large file does
  * not hold the event loop) to `file` atomically; resolves with the bytes written.
@@ -14,7 +25,7 @@ import * as path from "node:path";
  */
 export async function writeFileAtomic(file: string, content: string | Iterable<string>): Promise<number> {
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = tempFileBeside(file);
   let bytes = 0;
   try {
     const handle = await fs.open(temp, "w", 0o600);

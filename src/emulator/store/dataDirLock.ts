@@ -15,7 +15,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { syncDirectory, writeFileAtomic } from "./atomicFile.js";
+import { syncDirectory, tempFileBeside, writeFileAtomic } from "./atomicFile.js";
 
 /** The lock's file name in the data folder. @internal */
 export const lockFileName = "emulator.lock";
@@ -91,7 +91,7 @@ async function writeNew(file: string, text: string): Promise<void> {
  * a moment, and an empty lock is taken as stale.
  */
 async function createWhole(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = tempFileBeside(file);
   await writeNew(temp, text);
   try {
     await fs.link(temp, file);

@@ -31,6 +31,7 @@ import {
   type StoredKey,
 } from "./keyStore.js";
 import {
+  isSystemError,
   makeDurableDirectory,
   readJsonIfPresent,
   removeStaleTempFiles,
@@ -43,8 +44,6 @@ import { JournalFile } from "./journalFile.js";
 import { applyChange } from "./keyChanges.js";
 import { KeyState } from "./keyState.js";
 import { readSnapshot, writeSnapshot } from "./snapshotFile.js";
-
-export { writeFileAtomic } from "./atomicFile.js";
 
 const snapshotFileName = "keys.json";
 const secretsFileName = "secrets.json";
@@ -155,8 +154,7 @@ export class FileKeyStore implements KeyStore {
       return await FileKeyStore.load(dataDir, lock, options.minimumCompactionBytes ?? 64 * 1024);
     } catch (error) {
       await lock.release().catch(() => undefined);
-      const errno = (error as NodeJS.ErrnoException).code;
-      throw typeof errno === "string" && /^E[A-Z]+$/.test(errno) ? unusableFolder(dataDir, error) : error;
+      throw isSystemError(error) ? unusableFolder(dataDir, error) : error;
     }
   }
 

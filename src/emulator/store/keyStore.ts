@@ -57,6 +57,13 @@ export interface StoredKey {
   scheduledPurgeDate?: number;
 }
 
+/** The current version of a key (the last one). @internal */
+export function latestVersion(key: StoredKey): StoredKeyVersion {
+  const latest = key.versions[key.versions.length - 1];
+  if (!latest) throw new Error(`key ${key.name} has no versions`);
+  return latest;
+}
+
 /** Key-level fields a {@link KeyChange} of kind "set" changes; null clears a field. @internal */
 export interface KeyFields {
   deletedDate?: number | null;

@@ -1,7 +1,8 @@
 /**
  * A sorted set of strings in an array, found by binary search: the name indexes of a store, so that
- * a page of a listing starts where the previous one stopped instead of sorting the whole store.
- * Insertion and removal move the array's tail (a memmove of pointers: microseconds at 100,000 names).
+ * a page of a listing starts where the previous one stopped instead of sorting the whole store. A
+ * plain array rather than a tree: insertion and removal shift its tail, which stays small next to a
+ * request at the sizes a local vault holds, and the code stays short.
  * @internal
  */
 

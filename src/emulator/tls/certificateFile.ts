@@ -6,10 +6,10 @@
  * mode 0600, and the folder is removed when the command exits.
  * @internal
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { tempFileBeside } from "../store/atomicFile.js";
 
 /** A written certificate file. @internal */
 export interface CertificateFile {
@@ -20,7 +20,7 @@ export interface CertificateFile {
 
 /** Writes `pem` to `file` through a temp file beside it and a rename. @internal */
 export function writeCertificateOut(file: string, pem: string): CertificateFile {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = tempFileBeside(file);
   writeFileSync(temp, pem, { flag: "wx", mode: 0o644 });
   try {
     renameSync(temp, file);

@@ -1,5 +1,5 @@
 /**
- * Builds a self-signed X.509 v3 certificate with node:crypto and the DER writer in `der.ts`, so the
+ * Builds a self-signed X.509 v3 certificate with node:crypto and the DER writer in `jose/der.ts`, so the
  * emulator can serve HTTPS (and sign key-release tokens) without OpenSSL tools or extra packages.
  * @internal
  */

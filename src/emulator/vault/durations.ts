@@ -1,7 +1,13 @@
 /**
- * ISO 8601 durations as rotation policies use them ("P90D", "P18M", "P1Y2M", "PT12H").
+ * Time as the vault keeps it, in whole epoch seconds, and the ISO 8601 durations rotation policies use
+ * ("P90D", "P18M", "P1Y2M", "PT12H").
  * @internal
  */
+
+/** Current time in whole epoch seconds. @internal */
+export function nowInSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
 
 /** A parsed duration. @internal */
 export interface Duration {

@@ -10,7 +10,8 @@ export interface InnerErrorBody {
 
 /**
  * An error that maps to one HTTP answer. Handlers throw it; the router turns it into the
- * recorded wire shape. Anything else thrown by a handler becomes a 400 (see `router.ts`).
+ * recorded wire shape. Anything else thrown by a handler becomes a 400, or a 500 when it is a failed
+ * write of the data folder (see `http/router.ts`).
  * @internal
  */
 export class EmulatorError extends Error {
@@ -60,11 +61,14 @@ export function deletedKeyNotFound(name: string): EmulatorError {
   return new EmulatorError(404, "KeyNotFound", `Deleted Key not found: ${name}`);
 }
 
+/** 409 Conflict, with the inner error code that says which (when the service sends one). */
+function conflict(message: string, innerCode?: string): EmulatorError {
+  return new EmulatorError(409, "Conflict", message, innerCode);
+}
+
 /** 409 Conflict: the name is held by a soft-deleted key. @internal */
 export function deletedButRecoverable(name: string): EmulatorError {
-  return new EmulatorError(
-    409,
-    "Conflict",
+  return conflict(
     `Key ${name} is currently in a deleted but recoverable state, and its name cannot be reused; ` +
       "in this state, the key can only be recovered or purged.",
     "ObjectIsDeletedButRecoverable",
@@ -73,9 +77,7 @@ export function deletedButRecoverable(name: string): EmulatorError {
 
 /** 409 Conflict: restoring a backup over a name in use. @internal */
 export function restoreConflict(kid: string): EmulatorError {
-  return new EmulatorError(
-    409,
-    "Conflict",
+  return conflict(
     `There was a conflict restoring the key '${kid}'. This can happen if either: a second key with the same ` +
       "name was created after the first key was deleted; thus trying to restore a key whose name is already in " +
       "use. To fix this, rename the second key to something else so that the restore works. The second probable " +
@@ -91,9 +93,7 @@ export function forbidden(message: string): EmulatorError {
 
 /** 409 Conflict: a create, import or restore while the name's deletion (or purge) is in progress. @internal */
 export function beingDeleted(name: string): EmulatorError {
-  return new EmulatorError(
-    409,
-    "Conflict",
+  return conflict(
     `Key ${name} is currently being deleted and cannot be re-created; retry later.`,
     "ObjectIsBeingDeleted",
   );
@@ -101,19 +101,12 @@ export function beingDeleted(name: string): EmulatorError {
 
 /** 409 Conflict: a recover or purge while the name's deletion (or purge) is still in progress. @internal */
 export function deletionInProgress(name: string): EmulatorError {
-  return new EmulatorError(
-    409,
-    "Conflict",
-    `Key ${name} is currently being deleted; retry the operation later.`,
-    "ObjectIsBeingDeleted",
-  );
+  return conflict(`Key ${name} is currently being deleted; retry the operation later.`, "ObjectIsBeingDeleted");
 }
 
 /** 409 Conflict: a create or import while the key's recovery is in progress (an emulator choice). @internal */
 export function beingRecovered(name: string): EmulatorError {
-  return new EmulatorError(
-    409,
-    "Conflict",
+  return conflict(
     `Key ${name} is currently being recovered and cannot be re-created; retry later.`,
     "ObjectIsBeingRecovered",
   );

@@ -4,7 +4,7 @@
  * deleted keys are looked at. A failed removal changes nothing and is tried again at the next sweep.
  * @internal
  */
-import { nowInSeconds } from "./encoding.js";
+import { nowInSeconds } from "./durations.js";
 import type { KeyStore, StoredKey } from "../store/keyStore.js";
 
 /** True for a deleted key past its scheduled purge date. @internal */

@@ -26,7 +26,7 @@ import {
 } from "node:crypto";
 import type { JsonWebKey, KeyAttestation } from "../../generated/models.js";
 import { badParameter } from "./errors.js";
-import { isJsonObject, toBase64Url } from "./encoding.js";
+import { compactJws, fromBase64UrlJson, isJsonObject, toBase64Url, toBase64UrlJson } from "./encoding.js";
 import { familyOf, privateKeyObject, symmetricKeyBytes } from "../crypto/keyMaterial.js";
 import type { SelfSignedCertificate } from "../tls/selfSignedCertificate.js";
 
@@ -46,15 +46,14 @@ export function signJws(payload: unknown, signer: SelfSignedCertificate): string
     "x5t#S256": createHash("sha256").update(signer.certificateDer).digest("base64url"),
     x5c: [signer.certificateDer.toString("base64")],
   };
-  const input = `${Buffer.from(JSON.stringify(header)).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
-  return `${input}.${sign("sha256", Buffer.from(input), signer.privateKey).toString("base64url")}`;
+  return compactJws(header, payload, (input) => sign("sha256", input, signer.privateKey));
 }
 
 function runtimeKeyOf(target: string): KeyObject | undefined {
   const [, payload] = target.split(".");
   if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    const claims = fromBase64UrlJson(payload);
     const runtime = isJsonObject(claims) ? claims["x-ms-runtime"] : undefined;
     const keys = isJsonObject(runtime) ? runtime["keys"] : undefined;
     const first: unknown = Array.isArray(keys)
@@ -106,7 +105,7 @@ export function releaseKey(input: ReleaseInput, signer: SelfSignedCertificate): 
       header: { kid: input.bundle.key?.kid ?? "", alg: "dir", enc },
       ciphertext: toBase64Url(Buffer.concat([wrappedAesKey, wrappedSecret])),
     };
-    key.key_hsm = Buffer.from(JSON.stringify(envelope)).toString("base64url");
+    key.key_hsm = toBase64UrlJson(envelope);
   } else {
     for (const member of ["d", "p", "q", "dp", "dq", "qi", "k"] as const) {
       if (input.material[member] !== undefined) key[member] = input.material[member];

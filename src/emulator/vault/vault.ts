@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import type { JsonWebKey } from "../../generated/models.js";
 import { openBackup, sealBackup } from "./backup.js";
-import { addDuration, parseDuration } from "./durations.js";
+import { addDuration, nowInSeconds, parseDuration } from "./durations.js";
 import {
   badParameter,
   beingDeleted,
@@ -22,7 +22,6 @@ import {
   keyNotFound,
   restoreConflict,
 } from "./errors.js";
-import { nowInSeconds } from "./encoding.js";
 import {
   checkKeyOperations,
   checkKeyType,
@@ -31,11 +30,12 @@ import {
   generateKeyMaterial,
   importKeyMaterial,
   keySizeOf,
+  publicExponentOf,
 } from "../crypto/keyMaterial.js";
-import { latestVersion } from "../http/render.js";
 import {
   optionalBoolean,
   optionalInteger,
+  optionalString,
   parseAttributes,
   parseReleasePolicy,
   parseRotationPolicy,
@@ -43,8 +43,8 @@ import {
   requireObjectBody,
   type AttributesInput,
 } from "../http/requestValidation.js";
+import { latestVersion } from "../store/keyStore.js";
 import type { KeyChange, KeyStore, StoredKey, StoredKeyVersion, StoredReleasePolicy } from "../store/keyStore.js";
-import { filtered } from "./paging.js";
 import { PurgeSweep, isExpired } from "./purgeSweep.js";
 import { Transitions, fixedWindow } from "./transitions.js";
 
@@ -134,9 +134,7 @@ export class Vault {
     const publicExponent = optionalInteger(body, "public_exponent");
     if (publicExponent !== undefined && familyOf(kty) !== "RSA")
       throw badParameter("The parameter 'public_exponent' is only valid for RSA keys.");
-    const crv = body["crv"];
-    if (crv !== undefined && crv !== null && typeof crv !== "string")
-      throw badParameter("The parameter 'crv' must be a string.");
+    const crv = optionalString(body, "crv");
     const keyOps =
       body["key_ops"] === undefined || body["key_ops"] === null
         ? defaultKeyOperations(familyOf(kty))
@@ -149,7 +147,7 @@ export class Vault {
       kty,
       ...(keySize === undefined ? {} : { keySize }),
       ...(publicExponent === undefined ? {} : { publicExponent }),
-      ...(typeof crv === "string" ? { crv } : {}),
+      ...(crv === undefined ? {} : { crv }),
     });
     this.assertNameUsable(name); // again: the name may have been deleted while the key was generated
     return this.addVersion(name, { kty, material, keyOps, attributes, tags, releasePolicy });
@@ -281,9 +279,7 @@ export class Vault {
   async rotateKey(name: string): Promise<{ key: StoredKey; version: StoredKeyVersion }> {
     const current = latestVersion(this.getLiveKey(name, true));
     const size = keySizeOf(current.material);
-    const publicExponent = current.material.e
-      ? Number(BigInt("0x" + Buffer.from(current.material.e, "base64url").toString("hex")))
-      : undefined;
+    const publicExponent = publicExponentOf(current.material);
     const material = await generateKeyMaterial({
       kty: current.kty,
       ...(size === undefined ? {} : { keySize: size }),
@@ -390,6 +386,11 @@ function checkExportable(exportable: boolean, releasePolicy: StoredReleasePolicy
     throw badParameter("An exportable key must have a release policy ('release_policy').");
   if (!exportable && releasePolicy)
     throw badParameter("A release policy can only be set on an exportable key (attributes.exportable = true).");
+}
+
+/** The items of `items` that `accept` keeps, read lazily (a page reads only as far as it goes). */
+function* filtered<T>(items: Iterable<T>, accept: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (accept(item)) yield item;
 }
 
 /** A copy of `record` without `field` (a PATCH with `null` clears an attribute). */

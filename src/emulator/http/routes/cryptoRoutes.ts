@@ -5,14 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { runCipher, type CipherInput } from "../../crypto/cryptoOperations.js";
-import { badParameter } from "../../vault/errors.js";
+import { badParameter, forbidden } from "../../vault/errors.js";
 import { fromBase64Url, toBase64Url } from "../../vault/encoding.js";
 import { familyOf, isHsmKeyType } from "../../crypto/keyMaterial.js";
 import { attestationOf, releaseKey } from "../../vault/release.js";
 import { keyId, renderKeyBundle } from "../render.js";
-import { optionalInteger, requireObjectBody, requiredString } from "../requestValidation.js";
+import { optionalInteger, optionalString, requireObjectBody, requiredString } from "../requestValidation.js";
 import { signDigest, verifyDigest } from "../../crypto/signatures.js";
-import { forbidden } from "../../vault/errors.js";
 import { nameOf, type RouteHandler, type RouteRequest } from "./routeTypes.js";
 
 function cipherHandler(direction: "encrypt" | "decrypt" | "wrapKey" | "unwrapKey"): RouteHandler {
@@ -73,18 +72,14 @@ export const verify: RouteHandler = async (request) => {
   return { status: 200, body: { value: await verifyDigest(version.material, alg, digest, signature) } };
 };
 
-/** POST .../release (see `release.ts` for the emulator's attestation model). @internal */
+/** POST .../release (see `vault/release.ts` for the emulator's attestation model). @internal */
 export const release: RouteHandler = (request) => {
   const body = requireObjectBody(request.body);
   const target = body["target"];
   if (typeof target !== "string" || target.length === 0)
     throw badParameter("The parameter 'target' (an attestation token) is required.");
-  const nonce = body["nonce"];
-  if (nonce !== undefined && nonce !== null && typeof nonce !== "string")
-    throw badParameter("The parameter 'nonce' must be a string.");
-  const enc = body["enc"];
-  if (enc !== undefined && enc !== null && typeof enc !== "string")
-    throw badParameter("The parameter 'enc' must be a string.");
+  const nonce = optionalString(body, "nonce");
+  const enc = optionalString(body, "enc");
   const { key, version } = request.services.vault.getVersion(nameOf(request), request.params.version);
   if (!version.attributes.exportable || !version.releasePolicy) {
     throw forbidden(
@@ -95,8 +90,8 @@ export const release: RouteHandler = (request) => {
   const value = releaseKey(
     {
       target,
-      ...(typeof nonce === "string" ? { nonce } : {}),
-      ...(typeof enc === "string" ? { enc } : {}),
+      ...(nonce === undefined ? {} : { nonce }),
+      ...(enc === undefined ? {} : { enc }),
       apiVersion: request.apiVersion,
       bundle: renderKeyBundle(request.render, key, version),
       material: version.material,

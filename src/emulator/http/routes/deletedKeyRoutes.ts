@@ -2,8 +2,9 @@
  * Handlers of /deletedkeys: get, list, recover, purge.
  * @internal
  */
-import { buildPage } from "../../vault/paging.js";
-import { latestVersion, renderDeletedKeyBundle, renderDeletedKeyItem, renderKeyBundle } from "../render.js";
+import { buildPage } from "../paging.js";
+import { latestVersion, nameKey } from "../../store/keyStore.js";
+import { renderDeletedKeyBundle, renderDeletedKeyItem, renderKeyBundle } from "../render.js";
 import { nameOf, type RouteHandler } from "./routeTypes.js";
 
 /** GET /deletedkeys/{name}. @internal */
@@ -17,7 +18,7 @@ export const listDeletedKeys: RouteHandler = (request) => ({
   status: 200,
   body: buildPage(
     (after) => request.services.vault.deletedKeysAfter(after),
-    (key) => key.name.toLowerCase(),
+    (key) => nameKey(key.name),
     (key) => renderDeletedKeyItem(request.render, key),
     { listUrl: `${request.render.vaultUrl}/deletedkeys`, apiVersion: request.apiVersion, query: request.query },
   ),

@@ -3,16 +3,9 @@
  * the rotation policy.
  * @internal
  */
-import { buildPage, sortedItemsAfter } from "../../vault/paging.js";
-import {
-  keyId,
-  renderDeletedKeyBundle,
-  renderKeyBundle,
-  renderKeyItem,
-  renderRotationPolicy,
-  latestVersion,
-} from "../render.js";
-import type { StoredKeyVersion } from "../../store/keyStore.js";
+import { buildPage, sortedItemsAfter } from "../paging.js";
+import { keyId, renderDeletedKeyBundle, renderKeyBundle, renderKeyItem, renderRotationPolicy } from "../render.js";
+import { latestVersion, nameKey, type StoredKeyVersion } from "../../store/keyStore.js";
 import { nameOf, type RouteHandler } from "./routeTypes.js";
 
 /** POST /keys/{name}/create. @internal */
@@ -59,7 +52,7 @@ export const listKeys: RouteHandler = (request) => {
     status: 200,
     body: buildPage(
       (after) => request.services.vault.liveKeysAfter(after),
-      (key) => key.name.toLowerCase(),
+      (key) => nameKey(key.name),
       (key) => renderKeyItem(request.render, key, latestVersion(key), false),
       { listUrl: `${request.render.vaultUrl}/keys`, apiVersion: request.apiVersion, query: request.query },
     ),
@@ -80,7 +73,7 @@ export const listKeyVersions: RouteHandler = (request) => {
       versionSortKey,
       (version) => renderKeyItem(request.render, key, version, true),
       {
-        listUrl: `${request.render.vaultUrl}/keys/${key.name}/versions`,
+        listUrl: `${keyId(request.render, key.name)}/versions`,
         apiVersion: request.apiVersion,
         query: request.query,
       },

@@ -5,8 +5,8 @@
  * that starts after the token's key, so it costs what it returns, whatever the size of the list.
  * @internal
  */
-import { badParameter } from "./errors.js";
-import { isJsonObject } from "./encoding.js";
+import { badParameter } from "../vault/errors.js";
+import { fromBase64UrlJson, isJsonObject, toBase64UrlJson } from "../vault/encoding.js";
 import { firstIndexAfter } from "../store/sortedNames.js";
 
 /** The largest and default page size, as the service. @internal */
@@ -22,12 +22,12 @@ export function parseMaxResults(raw: string | null): number {
 }
 
 function encodeSkipToken(marker: string): string {
-  return Buffer.from(JSON.stringify({ marker, v: 1 })).toString("base64url");
+  return toBase64UrlJson({ marker, v: 1 });
 }
 
 function decodeSkipToken(token: string): string {
   try {
-    const decoded: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    const decoded = fromBase64UrlJson(token);
     if (isJsonObject(decoded) && typeof decoded["marker"] === "string") return decoded["marker"];
   } catch {
     // fall through
@@ -50,11 +50,6 @@ export function* sortedItemsAfter<T>(
   after: string | undefined,
 ): Generator<T> {
   for (let index = firstIndexAfter(sorted, sortKey, after); index < sorted.length; index++) yield sorted[index] as T;
-}
-
-/** The items of `items` that `accept` keeps, read lazily. @internal */
-export function* filtered<T>(items: Iterable<T>, accept: (item: T) => boolean): Generator<T> {
-  for (const item of items) if (accept(item)) yield item;
 }
 
 /**
