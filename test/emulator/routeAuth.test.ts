@@ -2,8 +2,9 @@
  * The route table is the REST spec's operations and their other spellings (checked against the spec
  * in ../shared, skipped when it is absent), and every route of it is closed without a good token: no
  * token, a malformed one, one signed with another secret, an expired or not-yet-valid one, or one for
- * another audience or issuer all get 401 with the challenge. Faults are on (every authenticated request throttled) to show the
- * challenge is never faulted and that a good token is what gets a request past the check.
+ * another audience or issuer all get 401 with the challenge. Faults are on (every authenticated
+ * request throttled) to show the challenge is never faulted and that a good token is what gets a
+ * request past the check.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";

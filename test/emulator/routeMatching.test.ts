@@ -9,7 +9,8 @@ import * as cryptoRoutes from "../../src/emulator/http/routes/cryptoRoutes.js";
 import * as deletedRoutes from "../../src/emulator/http/routes/deletedKeyRoutes.js";
 import * as keyRoutes from "../../src/emulator/http/routes/keyRoutes.js";
 import type { RouteHandler } from "../../src/emulator/http/routes/routeTypes.js";
-import { createRouteMatcher, matchRoute } from "../../src/emulator/http/router.js";
+import { createRouteMatcher } from "../../src/emulator/http/routeMatcher.js";
+import { matchRoute } from "../../src/emulator/http/router.js";
 
 const match = (method: string, path: string) => matchRoute(method, path.replace(/^\/+/, "").split("/"));
 

@@ -1,6 +1,7 @@
 /**
  * encrypt, decrypt, wrapKey and unwrapKey through node:crypto: RSA1_5 (decrypted with implicit
- * rejection), RSA-OAEP, RSA-OAEP-256 with RSA keys; AES-GCM, AES-CBC, AES-CBC-PAD and AES key wrap (RFC 3394 / RFC 5649) with oct keys.
+ * rejection), RSA-OAEP, RSA-OAEP-256 with RSA keys; AES-GCM, AES-CBC, AES-CBC-PAD and AES key wrap
+ * (RFC 3394 / RFC 5649) with oct keys.
  * @internal
  */
 import {

@@ -1,8 +1,9 @@
 /**
  * Every operation the emulator serves: its method, path pattern and handler, in the one list the
- * router is built from (`router.ts`). A pattern's segments are words, matched without regard to case,
- * or the parameters `{name}` (a key name; never an empty segment) and `{version}` (a key version; an
- * empty segment addresses the latest version, as `GET /keys/{name}/` does).
+ * router is built from (`routeMatcher.ts`, `router.ts`). A pattern's segments are words, matched
+ * without regard to case, or the parameters `{name}` (a key name; never an empty segment) and
+ * `{version}` (a key version; an empty segment addresses the latest version, as `GET /keys/{name}/`
+ * does).
  *
  * The REST spec's operations come first. The routes after them are the same operations in the other
  * spellings clients send: without the `{version}` segment (the latest version) and, for the two lists,
