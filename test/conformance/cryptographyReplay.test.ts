@@ -27,6 +27,8 @@ import {
   restoreNock,
   type SeenRequest,
 } from "../helpers/mockVault.js";
+import { cryptoOperations } from "../helpers/replay/recording.js";
+import { challengeHeader, challengeResourceOf, ZERO_TENANT } from "../helpers/wire.js";
 
 const root = fileURLToPath(new URL("../../../shared/conformance/recordings/", import.meta.url));
 const present = existsSync(root);
@@ -47,7 +49,6 @@ interface Session {
   entries: Entry[];
 }
 
-const cryptoOperations = new Set(["Encrypt", "Decrypt", "Sign", "Verify", "WrapKey", "UnwrapKey"]);
 const sessionFiles = present
   ? (JSON.parse(readFileSync(`${root}INDEX.json`, "utf8")) as { sessions: { file: string }[] }).sessions
       .map((s) => s.file)
@@ -106,11 +107,7 @@ describe.skipIf(!present)("replay of recorded cryptography sessions", () => {
       const [, , name, maybeVersion] = url.pathname.split("/");
       const version = url.pathname.split("/").length === 5 ? maybeVersion : "";
       const id = `${origin}/keys/${name}${version ? `/${version}` : ""}`;
-      const resource = origin.includes("managedhsm") ? "https://managedhsm.azure.net" : "https://vault.azure.net";
-      const vault = mockVault({
-        url: origin,
-        challenge: `Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="${resource}"`,
-      });
+      const vault = mockVault({ url: origin, challenge: challengeHeader(challengeResourceOf(origin), ZERO_TENANT) });
       vault.scope
         .get(/^\/keys\//)
         .query(true)

@@ -6,9 +6,11 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import nock from "nock";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadRecordings, planSession, runSession } from "../helpers/replay.js";
+import { resetNock, restoreNock } from "../helpers/mockVault.js";
+import { planSession } from "../helpers/replay/plan.js";
+import { loadRecordings } from "../helpers/replay/recording.js";
+import { runSession } from "../helpers/replay/session.js";
 
 const repoRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const conformanceDir = resolve(repoRoot, "../shared/conformance");
@@ -22,14 +24,8 @@ if (!present) {
 
 const totals = { sessions: 0, exchanges: 0, calls: 0, syntheticChallenges: 0, skippedCrypto: 0 };
 
-beforeEach(() => {
-  nock.cleanAll();
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+beforeEach(resetNock);
+afterEach(restoreNock);
 afterAll(() => {
   if (present) {
     console.log(

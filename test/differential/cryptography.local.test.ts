@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient, type JsonWebKeyFields } from "../../src/index.js";
 import { digestOf, ecTestKey, octTestKey, rsaTestKey } from "../helpers/cryptographyKeys.js";
 import { deepDiff, expectSame } from "../helpers/deepDiff.js";
-import { settle, type Outcome } from "../helpers/differentialClients.js";
+import { settle, type Outcome } from "../helpers/differential/clients.js";
 
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());

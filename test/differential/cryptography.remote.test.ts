@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { CryptographyClient } from "../../src/index.js";
 import { digestOf, rsaTestKey } from "../helpers/cryptographyKeys.js";
 import { ABSENT } from "../helpers/deepDiff.js";
-import { BAD_PARAMETER, FORBIDDEN } from "../helpers/differentialAnswers.js";
+import { BAD_PARAMETER, FORBIDDEN } from "../helpers/differential/scriptedAnswers.js";
 import {
   clientOptions,
   differentialVault,
@@ -22,9 +22,9 @@ import {
   resolved,
   runBoth,
   sameAbortError,
-} from "../helpers/differentialClients.js";
-import { CRYPTO_VERSION } from "../helpers/differentialCrypto.js";
-import type { RecordedRequest } from "../helpers/differentialServer.js";
+} from "../helpers/differential/clients.js";
+import { CRYPTO_VERSION } from "../helpers/differential/cryptoAnswers.js";
+import type { RecordedRequest } from "../helpers/differential/recordedRequest.js";
 
 const t = differentialVault();
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ABSENT } from "../helpers/deepDiff.js";
-import { differentialVault, expectSameRun, resolved, runBoth } from "../helpers/differentialClients.js";
+import { differentialVault, expectSameRun, resolved, runBoth } from "../helpers/differential/clients.js";
 
 const t = differentialVault();
 

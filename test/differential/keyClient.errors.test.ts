@@ -11,11 +11,11 @@ import {
   FORBIDDEN,
   UNAUTHORIZED,
   type ScriptedAnswer,
-} from "../helpers/differentialAnswers.js";
-import { asOurs, keyClientCalls } from "../helpers/differentialCalls.js";
-import { differentialVault, expectSameRun, rejected, runBoth } from "../helpers/differentialClients.js";
+} from "../helpers/differential/scriptedAnswers.js";
+import { asOurs, keyClientCalls } from "../helpers/differential/keyClientCalls.js";
+import { differentialVault, expectSameRun, rejected, runBoth } from "../helpers/differential/clients.js";
 import { expectSame } from "../helpers/deepDiff.js";
-import { CHALLENGE } from "../helpers/differentialServer.js";
+import { CHALLENGE } from "../helpers/differential/fakeVault.js";
 
 const t = differentialVault();
 

@@ -10,8 +10,8 @@ import { RestError } from "@azure/core-rest-pipeline";
 import { describe, expect, it } from "vitest";
 import type { KeyClient } from "../../src/index.js";
 import { ABSENT, deepDiff, expectSame } from "../helpers/deepDiff.js";
-import type { ScriptedAnswer } from "../helpers/differentialAnswers.js";
-import { asOurs, keyClientCalls } from "../helpers/differentialCalls.js";
+import type { ScriptedAnswer } from "../helpers/differential/scriptedAnswers.js";
+import { asOurs, keyClientCalls } from "../helpers/differential/keyClientCalls.js";
 import {
   differentialVault,
   expectSameRun,
@@ -19,8 +19,8 @@ import {
   runBoth,
   sameAbortError,
   type Outcome,
-} from "../helpers/differentialClients.js";
-import { wireRequest } from "../helpers/differentialWire.js";
+} from "../helpers/differential/clients.js";
+import { wireRequest } from "../helpers/differential/wireComparison.js";
 
 const t = differentialVault();
 const lists = new Set(["listPropertiesOfKeys", "listPropertiesOfKeyVersions", "listDeletedKeys"]);

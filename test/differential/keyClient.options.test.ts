@@ -9,7 +9,7 @@ import { KeyClient as OfficialKeyClient } from "@azure/keyvault-keys";
 import { KeyClient } from "../../src/index.js";
 import { describe, expect, it } from "vitest";
 import { ABSENT } from "../helpers/deepDiff.js";
-import { asOurs, keyClientCalls } from "../helpers/differentialCalls.js";
+import { asOurs, keyClientCalls } from "../helpers/differential/keyClientCalls.js";
 import {
   clientOptions,
   createClients,
@@ -19,8 +19,8 @@ import {
   rejected,
   runBoth,
   TOKEN,
-} from "../helpers/differentialClients.js";
-import type { RecordedRequest } from "../helpers/differentialServer.js";
+} from "../helpers/differential/clients.js";
+import type { RecordedRequest } from "../helpers/differential/recordedRequest.js";
 
 const t = differentialVault();
 

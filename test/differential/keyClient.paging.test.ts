@@ -7,7 +7,8 @@
  * the caller's headers (and abort signal).
  */
 import { describe, expect, it } from "vitest";
-import { collect, differentialVault, expectSameRun, resolved, runBoth } from "../helpers/differentialClients.js";
+import { collect } from "../helpers/collect.js";
+import { differentialVault, expectSameRun, resolved, runBoth } from "../helpers/differential/clients.js";
 
 const t = differentialVault();
 

@@ -7,8 +7,8 @@
 import { describe, expect, it } from "vitest";
 import type { PollerLike, PollOperationState } from "../../src/index.js";
 import { ABSENT, expectSame } from "../helpers/deepDiff.js";
-import { differentialVault, expectSameRun, resolved, runBoth } from "../helpers/differentialClients.js";
-import { EC_VERSION } from "../helpers/differentialServer.js";
+import { differentialVault, expectSameRun, resolved, runBoth } from "../helpers/differential/clients.js";
+import { EC_VERSION } from "../helpers/differential/cannedValues.js";
 
 const t = differentialVault({ initiallyDeleted: ["recover-me"] });
 const fast = { intervalInMs: 1 };

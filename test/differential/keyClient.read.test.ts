@@ -8,8 +8,8 @@ import { parseKeyVaultKeyIdentifier as officialParse } from "@azure/keyvault-key
 import { describe, expect, it } from "vitest";
 import { parseKeyVaultKeyIdentifier } from "../../src/index.js";
 import { ABSENT, expectSame } from "../helpers/deepDiff.js";
-import { differentialVault, expectSameRun, resolved, runBoth, settle } from "../helpers/differentialClients.js";
-import { BACKUP_VALUE, EC_VERSION, RANDOM_100, RELEASE_VALUE } from "../helpers/differentialServer.js";
+import { differentialVault, expectSameRun, resolved, runBoth, settle } from "../helpers/differential/clients.js";
+import { BACKUP_VALUE, EC_VERSION, RANDOM_100, RELEASE_VALUE } from "../helpers/differential/cannedValues.js";
 
 const t = differentialVault();
 

@@ -10,6 +10,8 @@ import { expect } from "vitest";
 import type { TokenCredential } from "@azure/core-auth";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
 
+export { collect } from "./collect.js";
+
 /** A started emulator with the options to connect a client to it. */
 export interface E2EVault {
   emulator: RunningEmulator;
@@ -75,13 +77,6 @@ export async function expectRestError(
   expect(error.statusCode, error.message).toBe(statusCode);
   if (code !== undefined) expect(error.code, error.message).toBe(code);
   return error;
-}
-
-/** Collects an async iterable. */
-export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 /** Expects no duplicates in a list of names or ids. */

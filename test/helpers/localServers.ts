@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { afterEach } from "vitest";
 import { createSelfSignedCertificate } from "../../src/emulator/tls/selfSignedCertificate.js";
+import { challengeHeader, EC_P256, UNAUTHORIZED_BODY } from "./wire.js";
 
 /** A request as the server saw it. */
 export interface SeenRequest {
@@ -87,14 +88,10 @@ export async function startServer(handler: Handler, options: { https?: boolean }
 /** The service's 401 challenge, naming `resource`. */
 export function challenge(response: http.ServerResponse, resource: string): void {
   response.writeHead(401, {
-    "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47", resource="${resource}"`,
+    "www-authenticate": challengeHeader(resource),
     "content-type": "application/json; charset=utf-8",
   });
-  response.end(
-    JSON.stringify({
-      error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer, PoP, or MTLS_POP token." },
-    }),
-  );
+  response.end(JSON.stringify(UNAUTHORIZED_BODY));
 }
 
 export function json(
@@ -135,8 +132,7 @@ export function keyBundle(
       kty: "EC",
       key_ops: ["sign", "verify"],
       crv: "P-256",
-      x: "bbGb_byeGrh6Pkf6C2rs4tdHNbNF9BqxFBxST23I5Gc",
-      y: "024yTKAWHDwR0LD9Ne8J8bzqfQm-4A3UL0JlXm62Dpo",
+      ...EC_P256,
     },
     attributes: {
       enabled: true,

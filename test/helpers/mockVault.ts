@@ -1,21 +1,22 @@
+/*
+ * A Key Vault mocked with nock for the unit tests: the 401 challenge answered for every method, every
+ * request recorded, and a KeyClient with fast retries to send them.
+ */
 import nock from "nock";
 import { KeyClient } from "../../src/index.js";
 import type { KeyClientOptions } from "../../src/index.js";
 import { FakeCredential } from "./fakeCredential.js";
+import { challengeHeader, TENANT_ID, UNAUTHORIZED_BODY, VAULT_URL } from "./wire.js";
 
-export const VAULT_URL = "https://myvault.vault.azure.net";
-export const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+export { TENANT_ID, UNAUTHORIZED_BODY, VAULT_URL };
 export const API_VERSION = "2025-07-01";
 /** The challenge the real service sends (see the conformance README). */
-export const VAULT_CHALLENGE = `Bearer authorization="https://login.microsoftonline.com/${TENANT_ID}", resource="https://vault.azure.net"`;
-/** The body of the service's 401. */
-export const UNAUTHORIZED_BODY = {
-  error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer, PoP, or MTLS_POP token." },
-};
+export const VAULT_CHALLENGE = challengeHeader();
 /** Retry settings that keep the tests fast. */
 export const FAST_RETRY = { retryDelayInMs: 1, maxRetryDelayInMs: 5 };
 
-const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+/** The methods of the Key Vault keys API, for interceptors that answer any request. */
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** A request as nock saw it. */
 export interface SeenRequest {
@@ -91,7 +92,7 @@ export function mockVault(options: { url?: string; challenge?: string | false } 
   const requests: SeenRequest[] = [];
   if (options.challenge !== false) {
     const challengeScope = nock(url, { badheaders: ["authorization"] }).persist();
-    for (const method of methods) {
+    for (const method of HTTP_METHODS) {
       challengeScope
         .intercept(() => true, method)
         .query(true)

@@ -1,16 +1,48 @@
 /*
  * Wire answers in the exact shapes the service sends (see ../shared/conformance/README.md), for the
- * nock tests. Times are epoch seconds; byte fields are base64url.
+ * nock tests and the tests' fake vaults: key bundles and items, the 401 challenge, the error bodies.
+ * Times are epoch seconds; byte fields are base64url. Plain data: importing it starts no interceptor.
  */
-import { VAULT_URL } from "./mockVault.js";
+
+/** The vault the nock tests mock. */
+export const VAULT_URL = "https://myvault.vault.azure.net";
+/** The tenant of the recorded challenges. */
+export const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+/** The tenant of the challenges the recorders did not keep (the replay makes them up) and of the differential vault. */
+export const ZERO_TENANT = "00000000-0000-0000-0000-000000000000";
+
+export type Json = Record<string, unknown>;
+
+/** `value` when it is a JSON object, else an empty one (for reading optional nested fields). */
+export const jsonObject = (value: unknown): Json =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
+
+/** The `WWW-Authenticate` value of the service's 401: the tenant's authority and the resource to ask a token for. */
+export const challengeHeader = (resource = "https://vault.azure.net", tenant = TENANT_ID): string =>
+  `Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="${resource}"`;
+
+/** The resource a vault's challenge names: Managed HSM's for a managedhsm host, Key Vault's otherwise. */
+export const challengeResourceOf = (origin: string): string =>
+  new URL(origin).hostname.endsWith(".managedhsm.azure.net")
+    ? "https://managedhsm.azure.net"
+    : "https://vault.azure.net";
+
+/** The body of the service's 401. */
+export const UNAUTHORIZED_BODY = {
+  error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer, PoP, or MTLS_POP token." },
+};
+
+/** python-2025-07-01's EC P-256 public key (its recorded `x` and `y`). */
+export const EC_P256 = {
+  x: "bbGb_byeGrh6Pkf6C2rs4tdHNbNF9BqxFBxST23I5Gc",
+  y: "024yTKAWHDwR0LD9Ne8J8bzqfQm-4A3UL0JlXm62Dpo",
+};
 
 export const VERSION = "63c46e0741cc4bc4ad2904af8a9df33e";
 export const CREATED = 1777476606;
 export const UPDATED = 1777476607;
 
 export const kidOf = (name: string, version = VERSION, vault = VAULT_URL): string => `${vault}/keys/${name}/${version}`;
-
-export type Json = Record<string, unknown>;
 
 export function attributes(overrides: Json = {}): Json {
   return {
@@ -31,8 +63,7 @@ export function ecJwk(name: string, version = VERSION, kty = "EC"): Json {
     kty,
     key_ops: ["sign", "verify"],
     crv: "P-256",
-    x: "bbGb_byeGrh6Pkf6C2rs4tdHNbNF9BqxFBxST23I5Gc",
-    y: "024yTKAWHDwR0LD9Ne8J8bzqfQm-4A3UL0JlXm62Dpo",
+    ...EC_P256,
   };
 }
 
@@ -107,11 +138,12 @@ export function deletedKeyNotFound(name: string): Json {
   return { error: { code: "KeyNotFound", message: `Deleted Key not found: ${name}` } };
 }
 
-export function keyNotFound(name: string): Json {
+/** The 404 of a key that does not exist; `id` is its name, or `name/version`. */
+export function keyNotFound(id: string): Json {
   return {
     error: {
       code: "KeyNotFound",
-      message: `A key with (name/id) ${name} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
+      message: `A key with (name/id) ${id} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
     },
   };
 }

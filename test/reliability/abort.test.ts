@@ -3,27 +3,23 @@
  * polls and a retry wait, with an AbortError. The servers hang forever (or ask for 60 s waits); the
  * elapsed time is measured only to show that the operation stopped rather than waited.
  */
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import {
+  closedAfterEachTest,
   FAST_RETRY,
   json,
   keyBundle,
   RecordingCredential,
-  startServer,
   vault,
   type Handler,
   type LocalServer,
 } from "../helpers/localServers.js";
 
-const servers: LocalServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = closedAfterEachTest();
 
 async function clientFor(handler: Handler): Promise<{ client: KeyClient; server: LocalServer }> {
-  const server = await startServer(vault(handler));
-  servers.push(server);
+  const server = await servers.start(vault(handler));
   return {
     client: new KeyClient(server.url, new RecordingCredential(), {
       allowInsecureConnection: true,
@@ -97,8 +93,7 @@ describe("abortSignal", () => {
   });
 
   it("stops a hanging challenge request (before any token)", async () => {
-    const server = await startServer(() => undefined);
-    servers.push(server);
+    const server = await servers.start(() => undefined);
     const credential = new RecordingCredential();
     const client = new KeyClient(server.url, credential, { allowInsecureConnection: true });
     expectAbortError(await abortAndMeasure((abortSignal) => client.createEcKey("k", { abortSignal })));
@@ -200,10 +195,9 @@ describe("abortSignal", () => {
   });
 
   it("stops the exponential wait before a retry (500, retryDelayInMs 60 s)", async () => {
-    const server = await startServer(
+    const server = await servers.start(
       vault((_, response) => json(response, 500, { error: { code: "InternalError", message: "oops" } })),
     );
-    servers.push(server);
     const client = new KeyClient(server.url, new RecordingCredential(), {
       allowInsecureConnection: true,
       retryOptions: { retryDelayInMs: 60_000, maxRetryDelayInMs: 60_000 },

@@ -4,22 +4,19 @@
  */
 import { serviceErrorDetails } from "../../src/http/serviceError.js";
 import { RestError } from "@azure/core-rest-pipeline";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KeyClient, isObjectBeingDeletedError, retryWhileBeingDeleted } from "../../src/index.js";
 import {
+  closedAfterEachTest,
   FAST_RETRY,
   json,
   keyBundle,
   RecordingCredential,
-  startServer,
   vault,
   type LocalServer,
 } from "../helpers/localServers.js";
 
-const servers: LocalServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = closedAfterEachTest();
 
 /** The service's answers, as recorded (see the conformance README). */
 const beingDeleted = {
@@ -44,13 +41,12 @@ async function conflictingVault(
   body: unknown = beingDeleted,
 ): Promise<{ client: KeyClient; server: LocalServer }> {
   let seen = 0;
-  const server = await startServer(
+  const server = await servers.start(
     vault((_, response, self) => {
       if (seen++ < conflicts) json(response, 409, body);
       else json(response, 200, keyBundle(self.url, "k"));
     }),
   );
-  servers.push(server);
   return {
     client: new KeyClient(server.url, new RecordingCredential(), {
       allowInsecureConnection: true,

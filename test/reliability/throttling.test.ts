@@ -5,35 +5,31 @@
  */
 import { RestError } from "@azure/core-rest-pipeline";
 import type { ServerResponse } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import {
+  closedAfterEachTest,
   FAST_RETRY,
   json,
   keyBundle,
   RecordingCredential,
-  startServer,
   vault,
   type LocalServer,
 } from "../helpers/localServers.js";
 
-const servers: LocalServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = closedAfterEachTest();
 
 type Step = number | "reset" | { status: number; retryAfter: string };
 
 /** A vault that answers its authorized requests with `steps` in order (the last one repeats). */
 async function scriptedVault(steps: Step[]): Promise<LocalServer> {
   let i = 0;
-  const server = await startServer(
+  const server = await servers.start(
     vault((_, response, self) => {
       const step = steps[Math.min(i++, steps.length - 1)]!;
       answer(response, step, self.url);
     }),
   );
-  servers.push(server);
   return server;
 }
 

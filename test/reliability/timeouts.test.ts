@@ -5,25 +5,22 @@
  */
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KeyClient, type KeyClientOptions } from "../../src/index.js";
 import {
+  closedAfterEachTest,
   FAST_RETRY,
   json,
   RecordingCredential,
-  startServer,
   vault,
   type LocalServer,
 } from "../helpers/localServers.js";
 
-const servers: LocalServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const servers = closedAfterEachTest();
 
 /** A vault that challenges, then answers list pages at once and never answers anything else. */
 async function hangingVault(): Promise<LocalServer> {
-  const server = await startServer(
+  const server = await servers.start(
     vault((request, response, self) => {
       if (request.url.startsWith("/keys?")) {
         const second = request.url.includes("skiptoken");
@@ -34,7 +31,6 @@ async function hangingVault(): Promise<LocalServer> {
       }
     }),
   );
-  servers.push(server);
   return server;
 }
 

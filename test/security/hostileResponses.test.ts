@@ -11,26 +11,21 @@ import { defaultMaxResponseBodyBytes } from "../../src/http/responseSizeLimit.js
 import type { KeyVaultRestClient } from "../../src/http/keyVaultRestClient.js";
 import { keyPropertiesFromItem } from "../../src/transformations.js";
 import {
+  closedAfterEachTest,
   FAST_RETRY,
   keyBundle,
   RecordingCredential,
-  startServer,
   vault,
   type LocalServer,
 } from "../helpers/localServers.js";
+import { resetNock, restoreNock } from "../helpers/mockVault.js";
+import { challengeHeader, JSON_HEADERS, VAULT_URL } from "../helpers/wire.js";
 
-const VAULT = "https://myvault.vault.azure.net";
-const CHALLENGE = `Bearer authorization="https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47", resource="https://vault.azure.net"`;
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+const VAULT = VAULT_URL;
+const CHALLENGE = challengeHeader();
 
-beforeEach(() => {
-  nock.cleanAll();
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+beforeEach(resetNock);
+afterEach(restoreNock);
 
 /** A nock vault that challenges unauthenticated requests; the test answers the authorized ones. */
 function mockVault(): nock.Scope {
@@ -286,18 +281,15 @@ describe("nextLink loops and foreign nextLinks", () => {
 });
 
 describe("huge answers", () => {
-  const servers: LocalServer[] = [];
   beforeEach(() => nock.enableNetConnect("127.0.0.1"));
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const servers = closedAfterEachTest();
   const fiftyMegabytes = 50 * 1024 * 1024;
 
   /** Whether the client hung up on an answer before the server had written all of it. */
   const hungUp: boolean[] = [];
 
   async function hugeVault(declareLength: boolean): Promise<LocalServer> {
-    const server = await startServer(
+    const server = await servers.start(
       vault((_, response) => {
         response.on("close", () => hungUp.push(!response.writableFinished));
         const chunk = Buffer.alloc(1024 * 1024, 0x20);
@@ -317,7 +309,6 @@ describe("huge answers", () => {
         pump();
       }),
     );
-    servers.push(server);
     return server;
   }
 
@@ -351,14 +342,13 @@ describe("huge answers", () => {
   });
 
   it("accepts an answer just under the limit's order of magnitude (a 1 MB tag)", async () => {
-    const server = await startServer(
+    const server = await servers.start(
       vault((_, response, self) => {
         const text = JSON.stringify({ ...keyBundle(self.url, "k"), tags: { big: "x".repeat(1024 * 1024) } });
         response.writeHead(200, { "content-type": "application/json" });
         response.end(text);
       }),
     );
-    servers.push(server);
     const ok = new KeyClient(server.url, new RecordingCredential(), {
       allowInsecureConnection: true,
       retryOptions: FAST_RETRY,

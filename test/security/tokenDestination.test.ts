@@ -5,29 +5,22 @@
  */
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { RestError } from "@azure/core-rest-pipeline";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KeyClient } from "../../src/index.js";
 import {
   challenge,
+  closedAfterEachTest,
   FAST_RETRY,
   json,
   keyBundle,
   RecordingCredential,
-  startServer,
   trustingAgent,
   vault,
   type LocalServer,
 } from "../helpers/localServers.js";
 
-const servers: LocalServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<LocalServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+/** Starts a server that is closed after the test. */
+const server = closedAfterEachTest().start;
 
 /** Every request that carried a token went to `origin`, and every token came from `credential`. */
 function expectTokensOnlyAt(origin: LocalServer, others: LocalServer[], credential: RecordingCredential): void {

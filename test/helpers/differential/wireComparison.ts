@@ -12,10 +12,10 @@
  */
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import type { RecordedRequest } from "./differentialServer.js";
+import type { RecordedRequest } from "./recordedRequest.js";
 
 const ourVersion = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+  JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 const officialSdk = "azsdk-js-keyvault-keys/4.10.2 azsdk-js-client azsdk-js-api azsdk-js-keyvault-keys/4.10.2";
 const ourSdk = new RegExp(`(^| )azsdk-js-keyvault-keys/${ourVersion.replace(/\./g, "\\.")}( |$)`);

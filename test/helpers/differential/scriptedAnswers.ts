@@ -3,7 +3,7 @@
  * must handle alike. Bodies are those of the service (the recordings and the REST spec's examples).
  */
 import type { ServerResponse } from "node:http";
-import type { RecordedRequest } from "./differentialServer.js";
+import type { RecordedRequest } from "./recordedRequest.js";
 
 /** One scripted answer. */
 export interface ScriptedAnswer {

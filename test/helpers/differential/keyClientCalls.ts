@@ -3,17 +3,12 @@
  * differential tests run through both clients. The two clients take the same arguments; the official one
  * is typed as ours only so that one callback serves both.
  */
-import type { KeyClient, OperationOptions } from "../../src/index.js";
-import { BACKUP_VALUE, EC_VERSION } from "./differentialServer.js";
+import type { KeyClient, OperationOptions } from "../../../src/index.js";
+import { collect } from "../collect.js";
+import { BACKUP_VALUE, EC_VERSION } from "./cannedValues.js";
 
 /** One call: how the client is called, with the options under test merged into its own. */
 export type KeyClientCall = (client: KeyClient, options: OperationOptions) => Promise<unknown>;
-
-async function drain(iterable: AsyncIterable<unknown>): Promise<unknown[]> {
-  const items: unknown[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 const jwk = { kty: "oct", k: new Uint8Array(16).fill(7) };
 const backup = new Uint8Array(Buffer.from(BACKUP_VALUE, "base64url"));
@@ -51,9 +46,9 @@ export const keyClientCalls: ReadonlyArray<readonly [string, KeyClientCall]> = [
     "beginRecoverDeletedKey",
     async (c, o) => (await c.beginRecoverDeletedKey("recover-me", { ...o, intervalInMs: 1 })).pollUntilDone(),
   ],
-  ["listPropertiesOfKeys", (c, o) => drain(c.listPropertiesOfKeys(o))],
-  ["listPropertiesOfKeyVersions", (c, o) => drain(c.listPropertiesOfKeyVersions("k", o))],
-  ["listDeletedKeys", (c, o) => drain(c.listDeletedKeys(o))],
+  ["listPropertiesOfKeys", (c, o) => collect(c.listPropertiesOfKeys(o))],
+  ["listPropertiesOfKeyVersions", (c, o) => collect(c.listPropertiesOfKeyVersions("k", o))],
+  ["listDeletedKeys", (c, o) => collect(c.listDeletedKeys(o))],
 ];
 
 /** The official client, typed as ours for a {@link KeyClientCall}. */

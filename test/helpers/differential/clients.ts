@@ -1,17 +1,18 @@
 /**
  * Builds our KeyClient and the official @azure/keyvault-keys KeyClient against one fake vault, runs the
  * same call through both (resetting the fake in between) and compares everything with `expectSameRun`:
- * every request on the wire (differentialWire.ts) and the whole outcome, resolved value or rejection
- * (deepDiff.ts).
+ * every request on the wire (wireComparison.ts) and the whole outcome, resolved value or rejection
+ * (../deepDiff.ts).
  */
 import { AbortError } from "@azure/abort-controller";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { KeyClient as OfficialKeyClient } from "@azure/keyvault-keys";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { KeyClient } from "../../src/index.js";
-import { expectSame } from "./deepDiff.js";
-import { startFakeVault, type FakeVault, type RecordedRequest } from "./differentialServer.js";
-import { expectSameKeyOrder, wireRequest, type WireRequest } from "./differentialWire.js";
+import { KeyClient } from "../../../src/index.js";
+import { expectSame } from "../deepDiff.js";
+import { startFakeVault, type FakeVault } from "./fakeVault.js";
+import type { RecordedRequest } from "./recordedRequest.js";
+import { expectSameKeyOrder, wireRequest, type WireRequest } from "./wireComparison.js";
 
 export const TOKEN = "fake-differential-token";
 
@@ -129,13 +130,6 @@ export function sameAbortError(official: Outcome<unknown>): (error: unknown) => 
     expect(error).toBeInstanceOf(AbortError);
     expect((error as Error).message).toBe(theirs.message);
   };
-}
-
-/** Collects every item of a paged iterator. */
-export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 /** The fake vault and both clients of a test file, made (and their 401 challenge answered) before its tests. */
