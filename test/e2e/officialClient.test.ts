@@ -7,18 +7,16 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
-  createPublicKey,
   publicEncrypt,
   randomBytes,
   sign as cryptoSign,
   verify as cryptoVerify,
-  type KeyObject,
 } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CryptographyClient, KeyClient, type JsonWebKey, type KeyVaultKey } from "@azure/keyvault-keys";
 import { retryWhileBeingDeleted } from "../../src/index.js";
 import { collect, e2eName, expectRestError, expectUnique, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
-import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
+import { generateTestKeyPair, publicKeyOf } from "../helpers/cryptographyKeys.js";
 
 let vault: E2EVault;
 let client: KeyClient;
@@ -37,16 +35,6 @@ function cryptoClient(key: KeyVaultKey | string): CryptographyClient {
 }
 
 const b64 = (bytes?: Uint8Array): string | undefined => (bytes ? Buffer.from(bytes).toString("base64url") : undefined);
-
-/** The vault key's public JWK as a node:crypto KeyObject. */
-function publicKeyOf(key: KeyVaultKey): KeyObject {
-  const jwk = key.key!;
-  const fields =
-    jwk.n !== undefined
-      ? { kty: "RSA", n: b64(jwk.n), e: b64(jwk.e) }
-      : { kty: "EC", crv: jwk.crv === "P-256K" ? "secp256k1" : jwk.crv, x: b64(jwk.x), y: b64(jwk.y) };
-  return createPublicKey({ key: fields as never, format: "jwk" });
-}
 
 function sha(bits: 256 | 384 | 512, data: Buffer): Buffer {
   return createHash(`sha${bits}`).update(data).digest();

@@ -95,3 +95,23 @@ export function hashOf(algorithm: string): "sha256" | "sha384" | "sha512" {
 export function digestOf(algorithm: string, data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash(hashOf(algorithm)).update(data).digest());
 }
+
+/** The byte fields of a vault key's public JWK, as both packages' `KeyVaultKey.key` hold them. */
+export interface PublicJwkBytes {
+  n?: Uint8Array;
+  e?: Uint8Array;
+  crv?: string;
+  x?: Uint8Array;
+  y?: Uint8Array;
+}
+
+/** The public key of a key the vault answered (ours or the official client's), as a node:crypto KeyObject. */
+export function publicKeyOf(key: { key?: PublicJwkBytes }): KeyObject {
+  const jwk = key.key!;
+  const text = (bytes?: Uint8Array) => (bytes ? Buffer.from(bytes).toString("base64url") : undefined);
+  const fields =
+    jwk.n !== undefined
+      ? { kty: "RSA", n: text(jwk.n), e: text(jwk.e) }
+      : { kty: "EC", crv: jwk.crv === "P-256K" ? "secp256k1" : jwk.crv, x: text(jwk.x), y: text(jwk.y) };
+  return createPublicKey({ key: fields as never, format: "jwk" });
+}

@@ -85,3 +85,10 @@ export function expectUnique(values: readonly string[]): void {
   const duplicates = values.filter((value) => (seen.has(value) ? true : (seen.add(value), false)));
   expect(duplicates).toEqual([]);
 }
+
+const privateMembers = ["d", "p", "q", "dp", "dq", "qi", "k"] as const;
+
+/** Expects a key the vault answered to carry no private material. */
+export function expectNoPrivateMembers(key: { key?: Partial<Record<(typeof privateMembers)[number], unknown>> }): void {
+  for (const member of privateMembers) expect(key.key?.[member], member).toBeUndefined();
+}

@@ -65,3 +65,7 @@ export const FORBIDDEN = error(
 
 /** The 401 the vault answers to a token it does not accept. */
 export const UNAUTHORIZED = error("Unauthorized", "AKV10032: Invalid issuer.");
+
+/** A script for a caller without keys/get: the key's GET is a 403, every other request answered as usual. */
+export const forbidKeyRead: Script = (r) =>
+  r.authenticated && r.method === "GET" ? { status: 403, body: FORBIDDEN } : undefined;
