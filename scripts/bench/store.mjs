@@ -7,20 +7,18 @@
 //
 //   node scripts/bench/store.mjs [--sizes 1000,10000] [--creates 300] [--loads 3] [--json] [--no-build]
 //                                [--keep] [--dir PARENT]
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildUnlessTold, commandLine, progressLog } from "./commandLine.mjs";
+import { median } from "./processes.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(`--${name}`);
-const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
+const cli = commandLine(process.argv.slice(2));
+const { flag, option } = cli;
 const json = flag("json");
 const sizes = option("sizes", "1000,10000").split(",").map(Number);
 const loads = Number(option("loads", 3));
@@ -31,12 +29,9 @@ const settings = {
   deletes: 50,
   listings: 3,
 };
-const log = (...a) => (json ? process.stderr.write(a.join(" ") + "\n") : console.log(...a));
+const log = progressLog(json);
 
-if (!flag("no-build")) {
-  log("building dist/ (npm run build) ...");
-  execFileSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-}
+buildUnlessTold(root, cli, log);
 
 function runChild(args) {
   return new Promise((resolve, reject) => {
@@ -53,11 +48,6 @@ function runChild(args) {
     });
   });
 }
-
-const median = (values) => {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
 
 function folderBytes(folder) {
   let total = 0;
