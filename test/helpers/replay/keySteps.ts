@@ -4,14 +4,14 @@
  * result checked against the recorded answer.
  */
 import { expect } from "vitest";
-import type { CreateRsaKeyOptions, KeyVaultKey } from "../../../src/index.js";
+import type { CreateRsaKeyOptions, KeyClient, KeyVaultKey } from "../../../src/index.js";
 import {
   expectBytes,
   expectDeletedKeyMatchesWire,
   expectKeyMatchesWire,
   expectRotationPolicyMatchesWire,
 } from "../wireAssertions.js";
-import { jsonObject } from "../wire.js";
+import { jsonObject, type Json } from "../wire.js";
 import { bytesIfAny, defined, jwkFromWire, optionsFromBody, rotationPolicyFromWire } from "./callArguments.js";
 import type { StepKind } from "./plan.js";
 import { urlSegments } from "./recording.js";
@@ -49,6 +49,19 @@ async function create(context: StepContext): Promise<void> {
   await expectCall(context, run, (key) => expectKeyMatchesWire(key, answer));
 }
 
+/** A call on the key the step names, its result checked against the recorded answer by `check`. */
+function onNamedKey<T>(
+  call: (client: KeyClient, name: string) => Promise<T>,
+  check: (result: T, answer: Json) => void,
+): StepRunner {
+  return (context) =>
+    expectCall(
+      context,
+      () => call(context.client, context.step.name),
+      (result) => check(result, context.answer),
+    );
+}
+
 export const keySteps = {
   create,
   import: async (context) => {
@@ -82,20 +95,11 @@ export const keySteps = {
       (key) => expectKeyMatchesWire(key, context.answer),
     );
   },
-  getDeleted: async (context) => {
-    await expectCall(
-      context,
-      () => context.client.getDeletedKey(context.step.name),
-      (deleted) => expectDeletedKeyMatchesWire(deleted, context.answer),
-    );
-  },
-  purge: async (context) => {
-    await expectCall(
-      context,
-      () => context.client.purgeDeletedKey(context.step.name),
-      (result) => expect(result).toBeUndefined(),
-    );
-  },
+  getDeleted: onNamedKey((client, name) => client.getDeletedKey(name), expectDeletedKeyMatchesWire),
+  purge: onNamedKey(
+    (client, name) => client.purgeDeletedKey(name),
+    (result) => expect(result).toBeUndefined(),
+  ),
   backup: async (context) => {
     await expectCall(
       context,
@@ -118,20 +122,8 @@ export const keySteps = {
       (key) => expectKeyMatchesWire(key, context.answer),
     );
   },
-  rotate: async (context) => {
-    await expectCall(
-      context,
-      () => context.client.rotateKey(context.step.name),
-      (key) => expectKeyMatchesWire(key, context.answer),
-    );
-  },
-  getPolicy: async (context) => {
-    await expectCall(
-      context,
-      () => context.client.getKeyRotationPolicy(context.step.name),
-      (policy) => expectRotationPolicyMatchesWire(policy, context.answer),
-    );
-  },
+  rotate: onNamedKey((client, name) => client.rotateKey(name), expectKeyMatchesWire),
+  getPolicy: onNamedKey((client, name) => client.getKeyRotationPolicy(name), expectRotationPolicyMatchesWire),
   updatePolicy: async (context) => {
     const policy = rotationPolicyFromWire(context.body ?? context.answer);
     await expectCall(
