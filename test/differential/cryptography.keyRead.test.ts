@@ -10,7 +10,7 @@ import { constants, privateDecrypt, sign as nodeSign } from "node:crypto";
 import { CryptographyClient as OfficialCryptographyClient } from "@azure/keyvault-keys";
 import { describe, expect, it } from "vitest";
 import { CryptographyClient } from "../../src/index.js";
-import { digestOf, rsaTestKey } from "../helpers/cryptographyKeys.js";
+import { rsaTestKey } from "../helpers/cryptographyKeys.js";
 import { ABSENT } from "../helpers/deepDiff.js";
 import {
   clientOptions,
@@ -20,19 +20,14 @@ import {
   rejected,
   resolved,
   runBoth,
-  runCryptographyBoth,
-  type CryptographyCall,
 } from "../helpers/differential/clients.js";
 import { CRYPTO_VERSION } from "../helpers/differential/cryptoAnswers.js";
+import { cryptographyRunner, data, digest256, plaintext } from "../helpers/differential/cryptographyRuns.js";
 
 const t = differentialVault();
 
-const plaintext = Buffer.from("differential plaintext");
-const data = Buffer.from("a document");
-const digest256 = digestOf("RS256", data);
-
-/** Runs `call` through a fresh client of each package for the same key (string id or KeyVaultKey). */
-const runCrypto = (call: CryptographyCall, id: () => string) => runCryptographyBoth(t.vault, call, id);
+/** Runs a call through a fresh client of each package for the same key (string id or KeyVaultKey). */
+const runCrypto = cryptographyRunner(t);
 
 describe("from an id, with keys/get: the key is read once; public-key operations may run locally", () => {
   const rsa = rsaTestKey("RSA", 2048);

@@ -19,20 +19,21 @@ import {
   rejected,
   resolved,
   runBoth,
-  runCryptographyBoth,
   sameAbortError,
-  type CryptographyCall,
 } from "../helpers/differential/clients.js";
 import { CRYPTO_VERSION } from "../helpers/differential/cryptoAnswers.js";
+import {
+  cryptographyRunner,
+  data,
+  digest256,
+  plaintext,
+  type CryptographyCall,
+} from "../helpers/differential/cryptographyRuns.js";
 
 const t = differentialVault();
 
-const plaintext = Buffer.from("differential plaintext");
-const data = Buffer.from("a document");
-const digest256 = digestOf("RS256", data);
-
-/** Runs `call` through a fresh client of each package for the same key (string id or KeyVaultKey). */
-const runCrypto = (call: CryptographyCall, id: () => string) => runCryptographyBoth(t.vault, call, id);
+/** Runs a call through a fresh client of each package for the same key (string id or KeyVaultKey). */
+const runCrypto = cryptographyRunner(t);
 
 /** Every operation, each in a way that runs in the vault when the key is not known. */
 const remoteCalls: ReadonlyArray<readonly [string, CryptographyCall]> = [

@@ -7,18 +7,15 @@ import { createHash, randomBytes, verify as cryptoVerify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyClient, type JsonWebKeyFields, type KeyVaultKey } from "../../src/index.js";
 import { generateTestKeyPair, publicKeyOf } from "../helpers/cryptographyKeys.js";
-import { e2eName, expectNoPrivateMembers, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
+import { e2eName, expectNoPrivateMembers, startE2EKeyClient, type E2EVault } from "../helpers/e2eVault.js";
 
 let vault: E2EVault;
 let client: KeyClient;
 
 beforeAll(async () => {
-  vault = await startE2EVault();
-  client = new KeyClient(vault.emulator.url, vault.emulator.credential, vault.clientOptions);
+  ({ vault, client } = await startE2EKeyClient());
 });
-afterAll(async () => {
-  await vault?.close();
-});
+afterAll(() => vault?.close());
 
 function expectWellFormed(key: KeyVaultKey, name: string): void {
   expect(key.name).toBe(name);

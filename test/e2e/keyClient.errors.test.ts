@@ -12,7 +12,7 @@ import {
   collect,
   e2eName,
   expectRestError,
-  startE2EVault,
+  startE2EKeyClient,
   type E2EVault,
 } from "../helpers/e2eVault.js";
 import { generateTestKeyPair } from "../helpers/cryptographyKeys.js";
@@ -24,12 +24,9 @@ const poll = { intervalInMs: 10 };
 const afterPurge = { intervalInMs: 50, maxAttempts: 100 };
 
 beforeAll(async () => {
-  vault = await startE2EVault();
-  client = new KeyClient(vault.emulator.url, vault.emulator.credential, vault.clientOptions);
+  ({ vault, client } = await startE2EKeyClient());
 });
-afterAll(async () => {
-  await vault?.close();
-});
+afterAll(() => vault?.close());
 
 function innerCode(details: unknown): string | undefined {
   return (details as { error?: { innerError?: { code?: string } } } | undefined)?.error?.innerError?.code;

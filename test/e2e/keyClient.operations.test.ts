@@ -11,7 +11,7 @@ import {
   e2eName,
   expectNoPrivateMembers,
   expectRestError,
-  startE2EVault,
+  startE2EKeyClient,
   type E2EVault,
 } from "../helpers/e2eVault.js";
 
@@ -19,12 +19,9 @@ let vault: E2EVault;
 let client: KeyClient;
 
 beforeAll(async () => {
-  vault = await startE2EVault();
-  client = new KeyClient(vault.emulator.url, vault.emulator.credential, vault.clientOptions);
+  ({ vault, client } = await startE2EKeyClient());
 });
-afterAll(async () => {
-  await vault?.close();
-});
+afterAll(() => vault?.close());
 const poll = { intervalInMs: 10 };
 
 describe("properties, attestation, rotation", () => {

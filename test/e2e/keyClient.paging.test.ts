@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeletedKey, KeyClient, KeyProperties } from "../../src/index.js";
-import { collect, expectUnique, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
+import { collect, expectUnique, startE2EKeyClient, type E2EVault } from "../helpers/e2eVault.js";
 
 let vault: E2EVault;
 let client: KeyClient;
@@ -16,8 +16,7 @@ const versioned = "versioned";
 const versionIds: string[] = [];
 
 beforeAll(async () => {
-  vault = await startE2EVault();
-  client = new KeyClient(vault.emulator.url, vault.emulator.credential, vault.clientOptions);
+  ({ vault, client } = await startE2EKeyClient());
   // 30 live keys (more than one default page of 25), one of them with 6 versions, and 7 deleted keys.
   for (let i = 0; i < 29; i++) liveNames.push(`live-${String(i).padStart(2, "0")}`);
   for (let i = 0; i < 7; i++) deletedNames.push(`gone-${i}`);

@@ -9,6 +9,7 @@ import * as https from "node:https";
 import { expect } from "vitest";
 import type { TokenCredential } from "@azure/core-auth";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+import { KeyClient } from "../../src/index.js";
 
 export { collect } from "./collect.js";
 
@@ -39,6 +40,14 @@ export async function startE2EVault(options: EmulatorOptions = {}): Promise<E2EV
         await emulator.close();
       })()),
   };
+}
+
+/** {@link startE2EVault}, and our KeyClient for it. */
+export async function startE2EKeyClient(
+  options: EmulatorOptions = {},
+): Promise<{ vault: E2EVault; client: KeyClient }> {
+  const vault = await startE2EVault(options);
+  return { vault, client: new KeyClient(vault.emulator.url, vault.emulator.credential, vault.clientOptions) };
 }
 
 /** A key name unique within the run (soft-deleted names stay taken). */

@@ -6,9 +6,9 @@
  */
 import { AbortError } from "@azure/abort-controller";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { CryptographyClient as OfficialCryptographyClient, KeyClient as OfficialKeyClient } from "@azure/keyvault-keys";
+import { KeyClient as OfficialKeyClient } from "@azure/keyvault-keys";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { CryptographyClient, KeyClient } from "../../../src/index.js";
+import { KeyClient } from "../../../src/index.js";
 import { expectSame } from "../deepDiff.js";
 import { startFakeVault, type FakeVault } from "./fakeVault.js";
 import type { RecordedRequest } from "./recordedRequest.js";
@@ -83,23 +83,6 @@ export async function runBoth<O, U>(
   const ourRequests = [...vault.requests];
   vault.reset();
   return { official, ours, officialRequests, ourRequests };
-}
-
-/** A call of a CryptographyClient (the official one is typed as ours, so that one callback serves both). */
-export type CryptographyCall = (client: CryptographyClient) => Promise<unknown>;
-
-/** Runs `call` through a fresh CryptographyClient of each package for the key `id()` names (then, not before). */
-export function runCryptographyBoth(
-  vault: FakeVault,
-  call: CryptographyCall,
-  id: () => string,
-): Promise<DiffRun<unknown, unknown>> {
-  return runBoth(
-    vault,
-    () =>
-      call(new OfficialCryptographyClient(id(), fakeCredential(), clientOptions()) as unknown as CryptographyClient),
-    () => call(new CryptographyClient(id(), fakeCredential(), clientOptions())),
-  );
 }
 
 /** What `expectSameRun` compares: the requests in order, and the outcome. */
