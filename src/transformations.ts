@@ -116,21 +116,25 @@ function attestationFromWire(value: unknown, what: string): KeyAttestation | und
  * 0-9, a-z, A-Z and '-') is a MalformedResponse, not a TypeError later.
  */
 function parseKid(id: string, what: string): KeyVaultKeyIdentifier {
-  const fail = (): never => {
-    throw malformed(`${what} kid`, "a key identifier such as https://<vault>/keys/<name>/<version>");
-  };
-  let parsed: KeyVaultKeyIdentifier;
+  let parsed: KeyVaultKeyIdentifier | undefined;
   try {
     parsed = parseKeyVaultKeyIdentifier(id);
   } catch {
-    return fail();
+    parsed = undefined;
   }
-  const collection = id.split("/")[3];
-  if (collection !== "keys" && collection !== "deletedkeys") fail();
-  if (!serviceSegment.test(parsed.name) || (parsed.version !== undefined && !serviceSegment.test(parsed.version))) {
-    fail();
+  if (parsed === undefined || !isServiceKid(id, parsed)) {
+    throw malformed(`${what} kid`, "a key identifier such as https://<vault>/keys/<name>/<version>");
   }
   return parsed;
+}
+
+function isServiceKid(id: string, parsed: KeyVaultKeyIdentifier): boolean {
+  const collection = id.split("/", 4)[3];
+  return (
+    (collection === "keys" || collection === "deletedkeys") &&
+    serviceSegment.test(parsed.name) &&
+    (parsed.version === undefined || serviceSegment.test(parsed.version))
+  );
 }
 
 /** A name or version as the service writes them. */
@@ -198,29 +202,6 @@ function bundleFields(wire: Json, kid: string, what: string): KeyPropertiesField
   };
 }
 
-/** The fields of a list item's properties (the model keeps those the official package's items have). */
-function itemFields(wire: Json, kid: string, what: string): KeyPropertiesFields & { name: string; vaultUrl: string } {
-  const parsed = parseKid(kid, what);
-  const read = readProperties(wire, what);
-  return {
-    createdOn: read.createdOn,
-    enabled: read.enabled,
-    expiresOn: read.expiresOn,
-    id: kid,
-    managed: read.managed,
-    name: parsed.name,
-    notBefore: read.notBefore,
-    recoverableDays: read.recoverableDays,
-    recoveryLevel: read.recoveryLevel,
-    hsmPlatform: read.hsmPlatform,
-    tags: read.tags,
-    updatedOn: read.updatedOn,
-    vaultUrl: parsed.vaultUrl,
-    version: parsed.version,
-    exportable: read.exportable,
-  };
-}
-
 function deletionFieldsFromWire(wire: Json, what: string): DeletionFields {
   return {
     recoveryId: optional(wire, "recoveryId", what, "string"),
@@ -253,10 +234,8 @@ export function deletedKeyFromWire(value: unknown): DeletedKey {
 /** A list item of `/keys` or `/keys/{name}/versions` as {@link KeyProperties}. @internal */
 export function keyPropertiesFromItem(value: unknown): KeyProperties {
   const wire = asObject(value, "key item");
-  return keyItemProperties(
-    KeyProperties.prototype,
-    itemFields(wire, requiredString(wire, "kid", "key item"), "key item"),
-  );
+  const kid = requiredString(wire, "kid", "key item");
+  return keyItemProperties(KeyProperties.prototype, readProperties(wire, "key item"), kid, parseKid(kid, "key item"));
 }
 
 /**
@@ -267,7 +246,7 @@ export function deletedKeyFromItem(value: unknown): DeletedKey {
   const what = "deleted key item";
   const wire = asObject(value, what);
   const kid = requiredString(wire, "kid", what);
-  return deletedKeyOfItem(kid, itemFields(wire, kid, what), deletionFieldsFromWire(wire, what));
+  return deletedKeyOfItem(kid, readProperties(wire, what), parseKid(kid, what), deletionFieldsFromWire(wire, what));
 }
 
 /** The attributes part of a create, import or update request. @internal */

@@ -80,18 +80,18 @@ class NodeHttpClient implements HttpClient {
       if (length !== undefined) request.headers.set("Content-Length", length);
     }
     const agent = request.agent as http.Agent | undefined;
-    const requestOptions: http.RequestOptions = {
+    let requestOptions: http.RequestOptions = {
       agent: agent ?? this.agentFor(request, insecure),
       hostname: target.hostname,
       path: target.path,
       port: target.port,
       method: request.method,
       headers: request.headers.toJSON({ preserveCase: true }),
-      // With an agent not of ours (a proxy's, the caller's), the TLS settings go on the request: that
-      // agent reads them from there when it connects, so that a `ca` is trusted through a proxy too.
-      ...(agent !== undefined ? request.tlsSettings : undefined),
-      ...request.requestOverrides,
     };
+    // With an agent not of ours (a proxy's, the caller's), the TLS settings go on the request: that
+    // agent reads them from there when it connects, so that a `ca` is trusted through a proxy too.
+    if (agent !== undefined && request.tlsSettings) requestOptions = { ...requestOptions, ...request.tlsSettings };
+    if (request.requestOverrides) requestOptions = { ...requestOptions, ...request.requestOverrides };
     return new Promise((resolve, reject) => {
       new Exchange(request, this.maxBodyBytes, this.deadlines, resolve, reject).start(
         insecure ? http : https,
@@ -110,7 +110,10 @@ class NodeHttpClient implements HttpClient {
     const last = this.lastOrigin;
     if (last !== undefined && href.startsWith(last.prefix)) {
       const path = href.slice(last.prefix.length - 1);
-      if (plainPathAndQuery.test(path)) return { ...last.target, path };
+      if (plainPathAndQuery.test(path)) {
+        const { hostname, port, insecure } = last.target;
+        return { hostname, port, insecure, path };
+      }
     }
     const url = new URL(href);
     const target = { hostname: url.hostname, port: url.port, insecure: url.protocol !== "https:" };

@@ -86,10 +86,14 @@ export class DeletedKey {
  */
 export function deletedKeyOfItem(
   kid: string,
-  fields: KeyPropertiesFields & { name: string; vaultUrl: string },
+  fields: KeyPropertiesFields,
+  identifier: { name: string; vaultUrl: string; version?: string },
   deletion: DeletionFields,
 ): DeletedKey {
-  const properties = keyItemProperties(DeletedKeyProperties.prototype, fields) as unknown as Record<string, unknown>;
+  const properties = keyItemProperties(DeletedKeyProperties.prototype, fields, kid, identifier) as unknown as Record<
+    string,
+    unknown
+  >;
   properties["recoveryId"] = deletion.recoveryId;
   properties["scheduledPurgeDate"] = deletion.scheduledPurgeDate;
   properties["deletedOn"] = deletion.deletedOn;
@@ -98,7 +102,7 @@ export function deletedKeyOfItem(
   const deleted = Object.create(DeletedKey.prototype) as Record<string, unknown>;
   deleted["key"] = key;
   deleted["id"] = kid;
-  deleted["name"] = fields.name;
+  deleted["name"] = identifier.name;
   deleted["properties"] = properties;
   return deleted as unknown as DeletedKey;
 }

@@ -136,23 +136,25 @@ export class KeyProperties {
  */
 export function keyItemProperties<P extends KeyProperties>(
   prototype: P,
-  fields: KeyPropertiesFields & { name: string; vaultUrl: string },
+  fields: KeyPropertiesFields,
+  id: string,
+  identifier: { name: string; vaultUrl: string; version?: string },
 ): P {
   const properties = Object.create(prototype) as Record<string, unknown>;
   properties["createdOn"] = fields.createdOn;
   properties["enabled"] = fields.enabled;
   properties["expiresOn"] = fields.expiresOn;
-  properties["id"] = fields.id;
+  properties["id"] = id;
   properties["managed"] = fields.managed;
-  properties["name"] = fields.name;
+  properties["name"] = identifier.name;
   properties["notBefore"] = fields.notBefore;
   properties["recoverableDays"] = fields.recoverableDays;
   properties["recoveryLevel"] = fields.recoveryLevel;
   properties["hsmPlatform"] = fields.hsmPlatform;
   properties["tags"] = fields.tags;
   properties["updatedOn"] = fields.updatedOn;
-  properties["vaultUrl"] = fields.vaultUrl;
-  properties["version"] = fields.version;
+  properties["vaultUrl"] = identifier.vaultUrl;
+  properties["version"] = identifier.version;
   if (fields.exportable !== undefined) properties["exportable"] = fields.exportable;
   return properties as P;
 }

@@ -63,8 +63,8 @@ export function optionalTags(obj: Json, what: string): Record<string, string> | 
   const tags = obj["tags"];
   if (tags === undefined || tags === null) return undefined;
   const record = asObject(tags, `${what}.tags`);
-  for (const [name, value] of Object.entries(record)) {
-    if (typeof value !== "string") throw malformed(`${what}.tags.${name}`, "a string");
+  for (const name in record) {
+    if (typeof record[name] !== "string") throw malformed(`${what}.tags.${name}`, "a string");
   }
   return { ...(record as Record<string, string>) };
 }

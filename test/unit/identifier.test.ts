@@ -29,6 +29,12 @@ const anyHost = fc.oneof(
     "vault.azure.net.",
     "xn--bcher-kva.example",
   ),
+  fc
+    .array(fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom("01", "00", "0x7f")), {
+      minLength: 3,
+      maxLength: 5,
+    })
+    .map((parts) => parts.join(".")),
 );
 const port = fc.oneof(
   fc.constant(""),
