@@ -69,10 +69,10 @@ export function parseKeyVaultKeyIdentifier(id: string): KeyVaultKeyIdentifier {
 
 /**
  * An identifier as the service writes them (`https://<vault host>[:port]/<collection>/<name>[/<version>]`:
- * a lower-case ASCII host name or a dotted-quad address, a port other than the scheme's default, names and versions of 0-9, a-z, A-Z
- * and '-'), whose parts the URL parse above would give back exactly as written. Such an identifier is
- * split by this pattern alone: every item of a listing has one, and the URL parse is most of the cost
- * of mapping an item.
+ * a lower-case ASCII host name or a dotted-quad address, a port other than the scheme's default, names
+ * and versions of 0-9, a-z, A-Z and '-'), whose parts the URL parse above would give back exactly as
+ * written. Such an identifier is split by this pattern alone: every item of a listing has one, and the
+ * URL parse is most of the cost of mapping an item.
  */
 const plainIdentifier =
   /^(https?:\/\/(?:(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)))(?::([1-9]\d{0,4}))?\/([a-z]+)\/([0-9A-Za-z-]+)(?:\/([0-9A-Za-z-]*))?$/;
