@@ -129,12 +129,29 @@ function parseKid(id: string, what: string): KeyVaultKeyIdentifier {
 }
 
 function isServiceKid(id: string, parsed: KeyVaultKeyIdentifier): boolean {
-  const collection = id.split("/", 4)[3];
+  const start = collectionStart(id);
   return (
-    (collection === "keys" || collection === "deletedkeys") &&
+    start >= 0 &&
+    (segmentIs(id, start, "keys") || segmentIs(id, start, "deletedkeys")) &&
     serviceSegment.test(parsed.name) &&
     (parsed.version === undefined || serviceSegment.test(parsed.version))
   );
+}
+
+/** Where the collection (`id.split("/")[3]`) starts: after the third '/', or -1. Found without splitting, as every listed item goes through here. */
+function collectionStart(id: string): number {
+  let at = -1;
+  for (let slashes = 0; slashes < 3; slashes++) {
+    at = id.indexOf("/", at + 1);
+    if (at < 0) return -1;
+  }
+  return at + 1;
+}
+
+/** Whether the '/'-delimited segment of `id` that starts at `start` is `segment`. */
+function segmentIs(id: string, start: number, segment: string): boolean {
+  const end = start + segment.length;
+  return id.startsWith(segment, start) && (end === id.length || id.charCodeAt(end) === 47) /* '/' */;
 }
 
 /** A name or version as the service writes them. */
