@@ -138,7 +138,10 @@ function isServiceKid(id: string, parsed: KeyVaultKeyIdentifier): boolean {
   );
 }
 
-/** Where the collection (`id.split("/")[3]`) starts: after the third '/', or -1. Found without splitting, as every listed item goes through here. */
+/**
+ * Where the collection (`id.split("/")[3]`) starts: after the third '/', or -1. Found without
+ * splitting, as every listed item goes through here.
+ */
 function collectionStart(id: string): number {
   let at = -1;
   for (let slashes = 0; slashes < 3; slashes++) {
@@ -151,7 +154,7 @@ function collectionStart(id: string): number {
 /** Whether the '/'-delimited segment of `id` that starts at `start` is `segment`. */
 function segmentIs(id: string, start: number, segment: string): boolean {
   const end = start + segment.length;
-  return id.startsWith(segment, start) && (end === id.length || id.charCodeAt(end) === 47) /* '/' */;
+  return id.startsWith(segment, start) && (end === id.length || id[end] === "/");
 }
 
 /** A name or version as the service writes them. */
