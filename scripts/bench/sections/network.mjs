@@ -16,7 +16,6 @@ export const network = {
     for (let r = 0; r < rounds; r++) {
       for (const c of clients) {
         const { result } = await runNode(context, [
-          "--expose-gc",
           join(here, "client.mjs"),
           c,
           String(server.port),
