@@ -3,20 +3,17 @@
  * restart (`dataDir`), no soft delete, and a custom retention (`recoverableDays`); and a client given
  * its own `agent` (every other end-to-end test trusts the emulator through `tlsOptions`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { KeyClient, retryWhileBeingDeleted } from "../../src/index.js";
 import { collect, expectRestError, startE2EVault, type E2EVault } from "../helpers/e2eVault.js";
+import { temporaryFolders } from "../helpers/temporaryFolders.js";
 
 const poll = { intervalInMs: 10 };
-const folders: string[] = [];
+const newFolder = temporaryFolders("kv-e2e");
 const vaults: E2EVault[] = [];
 
 afterAll(async () => {
   await Promise.all(vaults.map((vault) => vault.close()));
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
 async function start(options: Parameters<typeof startE2EVault>[0]): Promise<{ vault: E2EVault; client: KeyClient }> {
@@ -27,8 +24,7 @@ async function start(options: Parameters<typeof startE2EVault>[0]): Promise<{ va
 
 describe("dataDir: a restart keeps everything", () => {
   it("keys, versions, properties, deleted keys, rotation policies and backups survive", async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "kv-e2e-"));
-    folders.push(dataDir);
+    const dataDir = newFolder();
 
     const first = await start({ dataDir });
     const rsa1 = await first.client.createRsaKey("rsa", { tags: { v: "1" } });

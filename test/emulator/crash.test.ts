@@ -6,25 +6,16 @@
  * clean-up of temp files a kill left behind. Failed writes, torn tails and compaction states:
  * test/emulator/fileStore.test.ts.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCrashRounds } from "../../scripts/emulator-crash-lib.js";
 import { runStoreCrashRounds } from "../../scripts/emulator-crash-store-lib.js";
 import { FileKeyStore } from "../../src/emulator/store/fileStore.js";
 import type { KeyChange } from "../../src/emulator/store/keyStore.js";
+import { temporaryFolders } from "../helpers/temporaryFolders.js";
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function newFolder(): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-crash-"));
-  folders.push(folder);
-  return folder;
-}
+const newFolder = temporaryFolders("kv-emulator-crash");
 
 describe("SIGKILL in the middle of writes", () => {
   it("restarts after each of 8 kills of the CLI with a store that loads and every acknowledged write present", async () => {

@@ -6,26 +6,17 @@
  * released on close and after a failed start.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import * as net from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEmulatorProcess } from "../../scripts/emulator-crash-lib.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
+import { temporaryFolders } from "../helpers/temporaryFolders.js";
 
 const repoRoot = path.resolve(__dirname, "../..");
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function newFolder(): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-lock-"));
-  folders.push(folder);
-  return folder;
-}
+const newFolder = temporaryFolders("kv-emulator-lock");
 
 const lockOf = (folder: string): { pid: number } =>
   JSON.parse(readFileSync(path.join(folder, "emulator.lock"), "utf8")) as { pid: number };

@@ -6,28 +6,19 @@
  * compaction loads to the same keys. Whole-emulator cases: dataDir.test.ts, and the kills of
  * test/emulator/crash.test.ts.
  */
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileKeyStore } from "../../src/emulator/store/fileStore.js";
 import type { KeyChange, StoredKey, StoredKeyVersion } from "../../src/emulator/store/keyStore.js";
 import { encodeRecord } from "../../src/emulator/store/journal.js";
 import { JournalFile } from "../../src/emulator/store/journalFile.js";
+import { temporaryFolders } from "../helpers/temporaryFolders.js";
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
+const newFolder = temporaryFolders("kv-emulator-store");
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function newFolder(): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-store-"));
-  folders.push(folder);
-  return folder;
-}
 
 let versionCounter = 0;
 function version(sequence: number, tag = ""): StoredKeyVersion {

@@ -3,10 +3,7 @@
  * a dataDir (group-committed fsyncs); no acknowledged version is lost or duplicated, and with a
  * dataDir they are all there again after a restart. `scripts/emulator-load.ts` runs bigger numbers.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import {
   JsonClient,
@@ -15,17 +12,9 @@ import {
   mixedLoad,
   versionProblems,
 } from "../../scripts/emulator-load-lib.js";
+import { temporaryFolders } from "../helpers/temporaryFolders.js";
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function newFolder(): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-load-"));
-  folders.push(folder);
-  return folder;
-}
+const newFolder = temporaryFolders("kv-emulator-load");
 
 async function withEmulator<T>(options: EmulatorOptions, run: (client: JsonClient) => Promise<T>): Promise<T> {
   const emulator = await startEmulator({ https: false, ...options });

@@ -1,19 +1,14 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import { EmulatorTestClient } from "../helpers/emulatorTestClient.js";
+import { temporaryFolders } from "../helpers/temporaryFolders.js";
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
+const newFolder = temporaryFolders("kv-emulator");
 
 describe("dataDir persistence", () => {
   it("keeps keys, versions, deleted keys, rotation policies, tokens and backups across a restart", async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-"));
-    folders.push(dataDir);
+    const dataDir = newFolder();
     const first = await startEmulator({ dataDir, https: false, recoverableDays: 30 });
     const client = new EmulatorTestClient(first);
     const token = first.createToken(3600);

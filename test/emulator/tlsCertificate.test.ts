@@ -4,26 +4,17 @@
  * the user's own can be served instead.
  */
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import * as https from "node:https";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
 import { createSelfSignedCertificate, ipBytes } from "../../src/emulator/tls/selfSignedCertificate.js";
 import { certificateNames } from "../../src/emulator/tls/certificateNames.js";
 import { certificateFileName, keyFileName } from "../../src/emulator/tls/serverCertificate.js";
+import { temporaryFolders } from "../helpers/temporaryFolders.js";
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-function newFolder(): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "kv-emulator-tls-"));
-  folders.push(folder);
-  return folder;
-}
-
+const newFolder = temporaryFolders("kv-emulator-tls");
 async function withEmulator<T>(options: EmulatorOptions, run: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
   const emulator = await startEmulator({ port: 0, ...options });
   try {
